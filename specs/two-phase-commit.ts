@@ -1,0 +1,114 @@
+/**
+ * Two-phase commit, as Lamport's TwoPhase module in the TLA+ examples.
+ *
+ * Resource managers (RMs) each decide to prepare or to abort; the transaction manager (TM)
+ * commits once every RM has told it that it is prepared, or aborts at any time before. Messages
+ * are a set that only grows and is never lost (TwoPhase models no failures): a message, once
+ * sent, can be received any number of times. TLC's state counts for this model are
+ * 4^N + 2^N + 6^N: 288 for 3 RMs, 8,832 for 5, 50,816 for 6.
+ *
+ * Variants (named exports) that violate `Consistent`:
+ * - `commitEarly`: the TM commits without waiting until every RM is prepared.
+ * - `abortAfterPrepare`: an RM may abort on its own after it voted to prepare.
+ */
+import { Record, Set, type RecordOf } from "immutable";
+import { defineSpec, forEach, param, range } from "protomc";
+
+export type RMState = "working" | "prepared" | "committed" | "aborted";
+export type TMState = "init" | "committed" | "aborted";
+
+export type Message = RecordOf<{ type: "Prepared" | "Commit" | "Abort"; rm: number | null }>;
+const Message = Record<{ type: "Prepared" | "Commit" | "Abort"; rm: number | null }>(
+  { type: "Commit", rm: null },
+  "Message",
+);
+const COMMIT = Message({ type: "Commit" });
+const ABORT = Message({ type: "Abort" });
+const prepared = (rm: number): Message => Message({ type: "Prepared", rm });
+
+export interface State {
+  /** The state of each RM, indexed by RM id. */
+  readonly rmState: readonly RMState[];
+  readonly tmState: TMState;
+  /** The RMs from which the TM has received Prepared. */
+  readonly tmPrepared: Set<number>;
+  readonly msgs: Set<Message>;
+}
+
+const RM_STATES: readonly string[] = ["working", "prepared", "committed", "aborted"];
+
+function setRM(s: State, rm: number, to: RMState): State {
+  const rmState = s.rmState.slice();
+  rmState[rm] = to;
+  return { ...s, rmState };
+}
+
+const twoPhaseCommit = defineSpec<State>()({
+  name: "two-phase-commit",
+  params: { rms: param.int({ default: 3, min: 1, max: 16, description: "resource managers" }) },
+  init: ({ rms }) => ({
+    rmState: range(rms).map(() => "working"),
+    tmState: "init",
+    tmPrepared: Set(),
+    msgs: Set(),
+  }),
+  actions: ({ rms }) => ({
+    TMRcvPrepared: forEach(range(rms), (s, rm) =>
+      s.tmState === "init" && s.msgs.has(prepared(rm))
+        ? { ...s, tmPrepared: s.tmPrepared.add(rm) }
+        : null,
+    ),
+    TMCommit: (s) =>
+      s.tmState === "init" && s.tmPrepared.size === rms
+        ? { ...s, tmState: "committed", msgs: s.msgs.add(COMMIT) }
+        : null,
+    TMAbort: (s) =>
+      s.tmState === "init" ? { ...s, tmState: "aborted", msgs: s.msgs.add(ABORT) } : null,
+    RMPrepare: forEach(range(rms), (s, rm) =>
+      s.rmState[rm] === "working"
+        ? { ...setRM(s, rm, "prepared"), msgs: s.msgs.add(prepared(rm)) }
+        : null,
+    ),
+    RMChooseToAbort: forEach(range(rms), (s, rm) =>
+      s.rmState[rm] === "working" ? setRM(s, rm, "aborted") : null,
+    ),
+    RMRcvCommitMsg: forEach(range(rms), (s, rm) =>
+      s.msgs.has(COMMIT) ? setRM(s, rm, "committed") : null,
+    ),
+    RMRcvAbortMsg: forEach(range(rms), (s, rm) =>
+      s.msgs.has(ABORT) ? setRM(s, rm, "aborted") : null,
+    ),
+  }),
+  invariants: {
+    TypeOK: (s, { rms }) =>
+      s.rmState.length === rms &&
+      s.rmState.every((r) => RM_STATES.includes(r)) &&
+      ["init", "committed", "aborted"].includes(s.tmState) &&
+      s.tmPrepared.every((rm) => Number.isInteger(rm) && rm >= 0 && rm < rms),
+    Consistent: (s) => !(s.rmState.includes("committed") && s.rmState.includes("aborted")),
+  },
+  // Every RM has decided and so has the TM: the protocol is over.
+  terminal: (s) =>
+    s.tmState !== "init" && s.rmState.every((r) => r === "committed" || r === "aborted"),
+});
+
+export default twoPhaseCommit;
+
+/** Bug: the TM commits as soon as one RM is prepared, without waiting for the others. */
+export const commitEarly = twoPhaseCommit.variant({
+  actions: {
+    TMCommit: (s) =>
+      s.tmState === "init" && s.tmPrepared.size > 0
+        ? { ...s, tmState: "committed", msgs: s.msgs.add(COMMIT) }
+        : null,
+  },
+});
+
+/** Bug: an RM that voted to prepare may still abort on its own. */
+export const abortAfterPrepare = twoPhaseCommit.variant({
+  actions: ({ rms }) => ({
+    RMChooseToAbort: forEach(range(rms), (s, rm) =>
+      s.rmState[rm] === "working" || s.rmState[rm] === "prepared" ? setRM(s, rm, "aborted") : null,
+    ),
+  }),
+});

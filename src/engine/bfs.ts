@@ -1,0 +1,133 @@
+// Breadth-first search, level by level, so the first violation found has a shortest trace.
+// Full states live only in the current and next level; everything older is a fingerprint in
+// the seen-set plus a (parent, ordinal) record.
+import type { CheckResult, IncompleteReason, ViolationKind } from "./result.ts";
+import type { SearchContext } from "./search-context.ts";
+import { NO_PARENT } from "./state-records.ts";
+import { Pacer } from "./pacer.ts";
+import { DeterminismSampler } from "./determinism.ts";
+
+interface Pending {
+  readonly property: string;
+  readonly kind: ViolationKind;
+  /** The recorded state the trace ends at (or, for a step property, leaves from). */
+  readonly id: number;
+  /** For a step property: the step out of `id` that violates it. */
+  readonly step: { readonly label: string; readonly state: unknown } | null;
+}
+
+/** Thrown to leave an expansion as soon as it produced a violation. */
+const STOP = Symbol("stop");
+
+export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
+  const { seen, records } = ctx;
+  const fp = ctx.fp;
+  const pacer = new Pacer(ctx);
+  const sampler = new DeterminismSampler(ctx);
+  let pending: Pending | null = null;
+
+  let level: S[] = [];
+  let levelIds: number[] = [];
+  try {
+    const inits = ctx.initialStates();
+    for (let i = 0; i < inits.length && pending === null; i++) {
+      const s = inits[i]!;
+      ctx.generated++;
+      ctx.fingerprint(s);
+      if (!seen.add(fp[0]!, fp[1]!)) continue;
+      const id = records.push(NO_PARENT, i);
+      const inv = ctx.violatedInvariant(s);
+      if (inv !== null) pending = { property: inv, kind: "invariant", id, step: null };
+      level.push(s);
+      levelIds.push(id);
+    }
+  } catch (e) {
+    return ctx.specErrorResult(e, null);
+  }
+  ctx.depth = level.length > 0 ? 1 : 0;
+
+  let parentId = 0;
+  let parent: S = undefined as S;
+  let ordinal = 0;
+  let next: S[] = [];
+  let nextIds: number[] = [];
+  const emit = (succ: S): void => {
+    ctx.generated++;
+    const ord = ordinal++;
+    if (ctx.model.stepProperties.length > 0) {
+      const bad = ctx.violatedStepProperty(parent, succ);
+      if (bad !== null) {
+        pending = {
+          property: bad,
+          kind: "step",
+          id: parentId,
+          step: { label: ctx.currentLabel(), state: succ },
+        };
+        throw STOP;
+      }
+    }
+    ctx.fingerprint(succ);
+    if (sampler.active) sampler.record(fp);
+    if (!seen.add(fp[0]!, fp[1]!)) return;
+    const id = records.push(parentId, ord);
+    const inv = ctx.violatedInvariant(succ);
+    if (inv !== null) {
+      pending = { property: inv, kind: "invariant", id, step: null };
+      throw STOP;
+    }
+    next.push(succ);
+    nextIds.push(id);
+  };
+
+  let incomplete: IncompleteReason | null = null;
+  try {
+    while (level.length > 0 && pending === null) {
+      if (ctx.depth >= ctx.maxDepth) {
+        incomplete = "max-depth";
+        break;
+      }
+      for (let i = 0; i < level.length; i++) {
+        const s = level[i]!;
+        ctx.queue = level.length - i + next.length;
+        if (!ctx.inConstraint(s)) continue;
+        parent = s;
+        parentId = levelIds[i]!;
+        ordinal = 0;
+        sampler.begin();
+        let n: number;
+        try {
+          n = ctx.expander.expand(s, emit);
+        } catch (e) {
+          if (e === STOP) break;
+          throw ctx.expansionError(e);
+        }
+        if (sampler.active) sampler.verify(s);
+        if (n === 0 && ctx.checkDeadlock && !ctx.isTerminal(s)) {
+          pending = { property: "deadlock", kind: "deadlock", id: parentId, step: null };
+          break;
+        }
+        if (seen.size >= ctx.maxStates) {
+          incomplete = "max-states";
+          break;
+        }
+        if ((i & 255) === 0) {
+          incomplete = await pacer.tick();
+          if (incomplete !== null) break;
+        }
+      }
+      if (pending !== null || incomplete !== null) break;
+      level = next;
+      levelIds = nextIds;
+      next = [];
+      nextIds = [];
+      if (level.length > 0) ctx.depth++;
+    }
+  } catch (e) {
+    return ctx.specErrorResult(e, parentId);
+  }
+  ctx.queue = level.length + next.length;
+  pacer.finish();
+  if (pending !== null) return ctx.violationResult(pending);
+  if (incomplete !== null) return { kind: "incomplete", stats: ctx.stats(), reason: incomplete };
+  return { kind: "ok", stats: ctx.stats() };
+}

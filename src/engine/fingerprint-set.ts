@@ -1,0 +1,111 @@
+// The set of seen states: 64-bit fingerprints in one Uint32Array with open addressing
+// (linear probing). Eight bytes a slot and no JavaScript object per state; the table grows by
+// half when it is 80% full, so it holds between 10 and 15 bytes per distinct state.
+
+const MAX_LOAD = 0.8;
+const GROWTH = 1.5;
+
+export class FingerprintSet {
+  private table: Uint32Array;
+  /** An optional 32-bit value per slot (the state id), for strategies that need fp → id. */
+  private values: Uint32Array | null;
+  private capacity: number;
+  private count = 0;
+  private limit: number;
+
+  constructor(expected = 1 << 16, withValues = false) {
+    this.capacity = Math.max(16, Math.ceil(expected / MAX_LOAD));
+    this.table = new Uint32Array(this.capacity * 2);
+    this.values = withValues ? new Uint32Array(this.capacity) : null;
+    this.limit = Math.floor(this.capacity * MAX_LOAD);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes held by the table. */
+  get bytes(): number {
+    return this.table.byteLength + (this.values?.byteLength ?? 0);
+  }
+
+  /**
+   * Adds a fingerprint; returns true if it was not there. (0, 0) is reserved for empty slots;
+   * the fingerprint functions never produce it.
+   */
+  add(hi: number, lo: number): boolean {
+    if (this.count >= this.limit) this.grow();
+    const t = this.table;
+    const cap = this.capacity;
+    let i = (lo >>> 0) % cap;
+    for (;;) {
+      const j = i << 1;
+      const sHi = t[j]!;
+      const sLo = t[j + 1]!;
+      if (sHi === 0 && sLo === 0) {
+        t[j] = hi;
+        t[j + 1] = lo;
+        this.count++;
+        return true;
+      }
+      if (sHi === hi >>> 0 && sLo === lo >>> 0) return false;
+      if (++i === cap) i = 0;
+    }
+  }
+
+  /**
+   * For a set built with values: the value stored with the fingerprint, or -1 after inserting
+   * it with `value`.
+   */
+  getOrAdd(hi: number, lo: number, value: number): number {
+    if (this.count >= this.limit) this.grow();
+    const t = this.table;
+    const cap = this.capacity;
+    let i = (lo >>> 0) % cap;
+    for (;;) {
+      const j = i << 1;
+      const sHi = t[j]!;
+      const sLo = t[j + 1]!;
+      if (sHi === 0 && sLo === 0) {
+        t[j] = hi;
+        t[j + 1] = lo;
+        this.values![i] = value;
+        this.count++;
+        return -1;
+      }
+      if (sHi === hi >>> 0 && sLo === lo >>> 0) return this.values![i]!;
+      if (++i === cap) i = 0;
+    }
+  }
+
+  has(hi: number, lo: number): boolean {
+    const t = this.table;
+    const cap = this.capacity;
+    let i = (lo >>> 0) % cap;
+    for (;;) {
+      const j = i << 1;
+      const sHi = t[j]!;
+      const sLo = t[j + 1]!;
+      if (sHi === 0 && sLo === 0) return false;
+      if (sHi === hi >>> 0 && sLo === lo >>> 0) return true;
+      if (++i === cap) i = 0;
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const oldValues = this.values;
+    this.capacity = Math.ceil(this.capacity * GROWTH);
+    this.table = new Uint32Array(this.capacity * 2);
+    this.values = oldValues === null ? null : new Uint32Array(this.capacity);
+    this.limit = Math.floor(this.capacity * MAX_LOAD);
+    this.count = 0;
+    for (let j = 0; j < old.length; j += 2) {
+      const hi = old[j]!;
+      const lo = old[j + 1]!;
+      if (hi === 0 && lo === 0) continue;
+      if (oldValues === null) this.add(hi, lo);
+      else this.getOrAdd(hi, lo, oldValues[j >> 1]!);
+    }
+  }
+}

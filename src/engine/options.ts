@@ -1,0 +1,21 @@
+import type { Stats } from "./result.ts";
+
+export interface CheckOptions {
+  /** Breadth-first (default: shortest counterexamples) or depth-first. */
+  readonly strategy?: "bfs" | "dfs";
+  /** Stop with an incomplete result once this many distinct states were found. */
+  readonly maxStates?: number;
+  /** Do not expand states at this depth (the initial states are depth 1). */
+  readonly maxDepth?: number;
+  /** Stop with an incomplete result after this many milliseconds. */
+  readonly timeLimitMs?: number;
+  /** Report states without successors that the spec does not mark terminal (default true). */
+  readonly deadlock?: boolean;
+  /** Called every `progressIntervalMs` (default 2000) while the search runs. */
+  readonly onProgress?: (stats: Stats) => void;
+  readonly progressIntervalMs?: number;
+  /** Aborting ends the search with an incomplete ("interrupted") result. */
+  readonly signal?: AbortSignal;
+  /** How often to re-run an expansion to check that actions are deterministic (default 1/256). */
+  readonly determinismSampleRate?: number;
+}

@@ -1,0 +1,40 @@
+// Everything a search does "every so often": progress reports, the time limit, interruption,
+// and yielding to the event loop so that signals (Ctrl-C) and timers get a chance to run.
+import type { IncompleteReason } from "./result.ts";
+import type { SearchContext } from "./search-context.ts";
+
+const YIELD_EVERY_MS = 100;
+
+export class Pacer<S> {
+  private lastProgress: number;
+  private lastYield: number;
+  private readonly interval: number;
+
+  constructor(private readonly ctx: SearchContext<S>) {
+    this.lastProgress = ctx.startedAt;
+    this.lastYield = ctx.startedAt;
+    this.interval = ctx.options.progressIntervalMs ?? 2000;
+  }
+
+  /** Called every few hundred states: returns why the search must stop, or null. */
+  async tick(): Promise<IncompleteReason | null> {
+    const now = performance.now();
+    if (now >= this.ctx.deadlineAt) return "time-limit";
+    if (now - this.lastYield >= YIELD_EVERY_MS) {
+      this.lastYield = now;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (this.ctx.options.signal?.aborted === true) return "interrupted";
+    const onProgress = this.ctx.options.onProgress;
+    if (onProgress !== undefined && now - this.lastProgress >= this.interval) {
+      this.lastProgress = now;
+      onProgress(this.ctx.stats());
+    }
+    return null;
+  }
+
+  /** A last progress report, so that a short run still shows one line when asked to. */
+  finish(): void {
+    this.ctx.options.onProgress?.(this.ctx.stats());
+  }
+}

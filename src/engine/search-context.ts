@@ -1,0 +1,255 @@
+// What every search strategy shares: the model, the seen-set, the per-state records, the
+// running figures, and the checks made on each state and step.
+import { SpecError } from "../errors/spec-error.ts";
+import type { Model } from "../spec/model.ts";
+import { fingerprintInto } from "../values/fingerprint.ts";
+import { formatValue } from "../values/format.ts";
+import { Expander, initialStates } from "./expander.ts";
+import { FingerprintSet } from "./fingerprint-set.ts";
+import type { CheckOptions } from "./options.ts";
+import {
+  collisionProbability,
+  type CheckResult,
+  type Stats,
+  type TraceStep,
+  type ViolationKind,
+} from "./result.ts";
+import { specCallError } from "./spec-call-error.ts";
+import { NO_PARENT, StateRecords } from "./state-records.ts";
+
+const formatArg = (v: unknown): string => formatValue(v, { bareStrings: true });
+
+export class SearchContext<S> {
+  readonly seen: FingerprintSet;
+  readonly records = new StateRecords();
+  readonly expander: Expander<S>;
+  /** The fingerprint of the last state passed to `fingerprint`: [hi, lo]. */
+  readonly fp = new Uint32Array(2);
+  private readonly scratch = new Uint32Array(2);
+  generated = 0;
+  depth = 0;
+  queue = 0;
+  readonly startedAt = performance.now();
+  readonly deadlineAt: number;
+  readonly maxStates: number;
+  readonly maxDepth: number;
+  readonly checkDeadlock: boolean;
+
+  constructor(
+    readonly model: Model<S>,
+    readonly options: CheckOptions,
+  ) {
+    this.expander = new Expander(model);
+    // Depth-first search needs fp → id to revisit a state reached again by a shorter path.
+    this.seen = new FingerprintSet(1 << 16, options.strategy === "dfs");
+    this.deadlineAt =
+      options.timeLimitMs === undefined ? Infinity : this.startedAt + options.timeLimitMs;
+    this.maxStates = options.maxStates ?? Infinity;
+    this.maxDepth = options.maxDepth ?? Infinity;
+    this.checkDeadlock = options.deadlock ?? true;
+  }
+
+  stats(): Stats {
+    const distinct = this.seen.size;
+    return {
+      generated: this.generated,
+      distinct,
+      queue: this.queue,
+      depth: this.depth,
+      elapsedMs: performance.now() - this.startedAt,
+      fingerprintBytes: this.seen.bytes,
+      collisionProbability: collisionProbability(distinct),
+    };
+  }
+
+  /** Fingerprints a state (its view, if the spec has one) into `this.fp`. */
+  fingerprint(state: S): void {
+    const view = this.model.view;
+    if (view === null) {
+      fingerprintInto(state, this.fp, 0);
+      return;
+    }
+    // The whole state is still walked: that validates and freezes it.
+    fingerprintInto(state, this.scratch, 0);
+    let v: unknown;
+    try {
+      v = view(state);
+    } catch (e) {
+      throw specCallError("view", e);
+    }
+    fingerprintInto(v, this.fp, 0);
+  }
+
+  /** The name of the first invariant that `state` violates, or null. */
+  violatedInvariant(state: S): string | null {
+    const invs = this.model.invariants;
+    for (let i = 0; i < invs.length; i++) {
+      const inv = invs[i]!;
+      let ok: unknown;
+      try {
+        ok = inv.test(state);
+      } catch (e) {
+        throw specCallError(`invariant ${inv.name}`, e);
+      }
+      if (ok !== true) {
+        if (ok !== false) throw notBoolean(`invariant ${inv.name}`, ok);
+        return inv.name;
+      }
+    }
+    return null;
+  }
+
+  /** The name of the first step property that (before, after) violates, or null. */
+  violatedStepProperty(before: S, after: S): string | null {
+    const props = this.model.stepProperties;
+    for (let i = 0; i < props.length; i++) {
+      const p = props[i]!;
+      let ok: unknown;
+      try {
+        ok = p.test(before, after);
+      } catch (e) {
+        throw specCallError(`step property ${p.name}`, e);
+      }
+      if (ok !== true) {
+        if (ok !== false) throw notBoolean(`step property ${p.name}`, ok);
+        return p.name;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the state is inside the state constraint (and so is expanded). */
+  inConstraint(state: S): boolean {
+    const c = this.model.constraint;
+    if (c === null) return true;
+    let ok: unknown;
+    try {
+      ok = c(state);
+    } catch (e) {
+      throw specCallError("constraint", e);
+    }
+    if (typeof ok !== "boolean") throw notBoolean("constraint", ok);
+    return ok;
+  }
+
+  isTerminal(state: S): boolean {
+    const t = this.model.terminal;
+    if (t === null) return false;
+    let ok: unknown;
+    try {
+      ok = t(state);
+    } catch (e) {
+      throw specCallError("terminal", e);
+    }
+    if (typeof ok !== "boolean") throw notBoolean("terminal", ok);
+    return ok;
+  }
+
+  /** The label of the action instance the expander is running. */
+  currentLabel(): string {
+    return this.expander.label(formatArg);
+  }
+
+  /** The spec error for an exception thrown while expanding a state. */
+  expansionError(e: unknown): SpecError {
+    if (e instanceof SpecError) return e;
+    return specCallError(`action ${this.currentLabel()}`, e);
+  }
+
+  initialStates(): S[] {
+    try {
+      return initialStates(this.model);
+    } catch (e) {
+      throw specCallError("init", e);
+    }
+  }
+
+  /** The result for a violation found at recorded state `id` (plus a step out of it). */
+  violationResult(v: {
+    readonly property: string;
+    readonly kind: ViolationKind;
+    readonly id: number;
+    readonly step: { readonly label: string; readonly state: unknown } | null;
+  }): CheckResult<S> {
+    let trace: TraceStep<S>[];
+    try {
+      trace = this.rebuildTrace(v.id);
+    } catch (e) {
+      return this.specErrorResult(e, null);
+    }
+    if (v.step !== null) trace.push({ label: v.step.label, state: v.step.state as S });
+    return {
+      kind: "violation",
+      stats: this.stats(),
+      violation: { property: v.property, kind: v.kind, trace, loopIndex: null },
+    };
+  }
+
+  /**
+   * The result for an exception thrown by spec code, with the trace to the state being
+   * processed (when the error is a spec error, not a bug in protomc).
+   */
+  specErrorResult(e: unknown, failedAt: number | null): CheckResult<S> {
+    if (!(e instanceof SpecError)) throw e;
+    let trace: TraceStep<S>[] | null = null;
+    if (failedAt !== null && failedAt < this.records.size) {
+      try {
+        trace = this.rebuildTrace(failedAt);
+      } catch {
+        trace = null;
+      }
+    }
+    return { kind: "specError", stats: this.stats(), error: e, trace };
+  }
+
+  /**
+   * Rebuilds the trace to a recorded state by re-executing the spec from its initial state,
+   * following the recorded successor ordinals (TLC rebuilds traces the same way).
+   */
+  rebuildTrace(id: number): TraceStep<S>[] {
+    const path = this.records.pathTo(id);
+    const first = path[0]!;
+    if (this.records.parent(first) !== NO_PARENT) throw new Error("trace does not start at init");
+    const init = this.initialStates()[this.records.ordinal(first)];
+    if (init === undefined) throw nondeterministic("init", "returned fewer initial states");
+    const steps: TraceStep<S>[] = [{ label: "Init", state: init }];
+    let state = init;
+    for (let k = 1; k < path.length; k++) {
+      const want = this.records.ordinal(path[k]!);
+      let i = 0;
+      let found: S | undefined;
+      let label = "";
+      this.expander.expand(state, (next) => {
+        if (i++ === want) {
+          found = next;
+          label = this.currentLabel();
+        }
+      });
+      if (found === undefined)
+        throw nondeterministic(`the successors of step ${k - 1}`, "are fewer than before");
+      this.fingerprint(found);
+      if (!this.seen.has(this.fp[0]!, this.fp[1]!))
+        throw nondeterministic(`action ${label}`, "produced a state never seen before");
+      steps.push({ label, state: found });
+      state = found;
+    }
+    return steps;
+  }
+}
+
+function notBoolean(where: string, v: unknown): SpecError {
+  return new SpecError(
+    "PMC008",
+    `${where} returned ${typeof v === "object" ? JSON.stringify(v) : String(v)}, not a boolean`,
+    "Predicates must return true or false.",
+  );
+}
+
+export function nondeterministic(where: string, what: string): SpecError {
+  return new SpecError(
+    "PMC003",
+    `${where} is not deterministic: re-executed on the same state, it ${what}`,
+    "Actions must be pure functions of the state: no Math.random, Date.now, or shared " +
+      "mutable variables outside the state.",
+  );
+}

@@ -1,0 +1,40 @@
+// protomc's public API. Every name is written out: nothing is exported by accident.
+export { defineSpec, isSpec } from "./spec/define-spec.ts";
+export type {
+  Spec,
+  AnySpec,
+  SpecDefinition,
+  StateOf,
+  ParamsOf,
+  StatePredicate,
+  StepPredicate,
+  ActionTable,
+} from "./spec/define-spec.ts";
+export { forEach, oneOf, range, Choice } from "./spec/action.ts";
+export type { Next, Domain, DomainAction, ActionDef } from "./spec/action.ts";
+export { param, ParamError } from "./spec/params.ts";
+export type {
+  ParamValue,
+  ParamValues,
+  ParamDecl,
+  ParamDecls,
+  IntParam,
+  BoolParam,
+  EnumParam,
+} from "./spec/params.ts";
+export { buildModel } from "./spec/model.ts";
+export type { Model, SpecSource } from "./spec/model.ts";
+export { checkModel } from "./engine/check.ts";
+export type { CheckOptions } from "./engine/options.ts";
+export type {
+  CheckResult,
+  Stats,
+  TraceStep,
+  Violation,
+  ViolationKind,
+  IncompleteReason,
+} from "./engine/result.ts";
+export { fingerprint, fingerprintHex } from "./values/fingerprint.ts";
+export type { Fingerprint } from "./values/fingerprint.ts";
+export { SpecError } from "./errors/spec-error.ts";
+export type { SpecErrorCode } from "./errors/spec-error.ts";

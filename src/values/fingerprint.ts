@@ -1,0 +1,337 @@
+// 64-bit structural fingerprints of state values, computed by walking the value.
+//
+// The hash is two independent 32-bit lanes (murmur3-style mixing with different constants), so
+// it needs no BigInt and no allocation on the hot path. Unordered collections (plain-object
+// keys, immutable Set and Map) combine their entries by addition, which makes the result
+// independent of key or insertion order without sorting. The walk also validates the value
+// and freezes plain objects and arrays, so a spec that mutates an explored state fails loudly.
+import { Record as ImmutableRecord } from "immutable";
+import { kindOf, ValueKind } from "./value-kind.ts";
+import { explainInvalidValue } from "./validate.ts";
+
+/** A fingerprint as two unsigned 32-bit halves. */
+export interface Fingerprint {
+  readonly hi: number;
+  readonly lo: number;
+}
+
+// Result registers of the walk: every hash function leaves its result here.
+let rHi = 0;
+let rLo = 0;
+
+const SEED_HI = 0x9747b28c | 0;
+const SEED_LO = 0x2f5a7c31 | 0;
+
+// Type tags keep values of different kinds apart ([1] vs List([1]) vs Set([1])).
+const TAG_NULL = 1;
+const TAG_FALSE = 2;
+const TAG_TRUE = 3;
+const TAG_INT = 4;
+const TAG_FLOAT = 5;
+const TAG_STRING = 6;
+const TAG_BIGINT = 7;
+const TAG_ARRAY = 8;
+const TAG_OBJECT = 9;
+const TAG_LIST = 10;
+const TAG_MAP = 11;
+const TAG_ORDERED_MAP = 12;
+const TAG_SET = 13;
+const TAG_ORDERED_SET = 14;
+const TAG_STACK = 15;
+const TAG_RECORD = 16;
+
+const MAX_DEPTH = 2_000;
+
+function mixHi(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function mixLo(h: number, k: number): number {
+  k = Math.imul(k, 0x85ebca77);
+  k = (k << 13) | (k >>> 19);
+  k = Math.imul(k, 0x9e3779b1);
+  h ^= k;
+  h = (h << 17) | (h >>> 15);
+  return (Math.imul(h, 0x27d4eb2f) + 0x165667b1) | 0;
+}
+
+function finalize(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function finalizeLo(h: number): number {
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  h = Math.imul(h, 0x297a2d39);
+  return h ^ (h >>> 15);
+}
+
+function setLeaf(tag: number, a: number, b: number): void {
+  rHi = finalize(mixHi(mixHi(mixHi(SEED_HI, tag), a), b));
+  rLo = finalizeLo(mixLo(mixLo(mixLo(SEED_LO, tag), a), b));
+}
+
+const floatView = new Float64Array(1);
+const floatWords = new Int32Array(floatView.buffer);
+
+function hashNumber(n: number): void {
+  if ((n | 0) === n) {
+    setLeaf(TAG_INT, n, 0);
+    return;
+  }
+  // -0 is 0 and every NaN is the same value, as for Immutable.is.
+  floatView[0] = n === 0 ? 0 : Number.isNaN(n) ? NaN : n;
+  setLeaf(TAG_FLOAT, floatWords[0] ?? 0, floatWords[1] ?? 0);
+}
+
+function hashString(s: string, tag: number): void {
+  let hi = mixHi(SEED_HI, tag);
+  let lo = mixLo(SEED_LO, tag);
+  const n = s.length;
+  let i = 0;
+  // Two UTF-16 units per mixing round halves the work on typical short names.
+  for (; i + 1 < n; i += 2) {
+    const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+    hi = mixHi(hi, k);
+    lo = mixLo(lo, k);
+  }
+  if (i < n) {
+    hi = mixHi(hi, s.charCodeAt(i));
+    lo = mixLo(lo, s.charCodeAt(i));
+  }
+  rHi = finalize(hi ^ n);
+  rLo = finalizeLo(lo ^ n);
+}
+
+interface RecordType {
+  readonly hi: number;
+  readonly lo: number;
+  readonly keys: readonly string[];
+}
+
+type AnyRecord = InstanceType<ReturnType<typeof ImmutableRecord>>;
+
+// Per record type (prototype): its field names, and a tag hashed once from its name and fields.
+const recordTypes = new WeakMap<object, RecordType>();
+
+function recordType(rec: AnyRecord): RecordType {
+  const proto = Object.getPrototypeOf(rec) as object;
+  let type = recordTypes.get(proto);
+  if (type === undefined) {
+    const keys = rec.toSeq().keySeq().toArray() as string[];
+    hashString(ImmutableRecord.getDescriptiveName(rec) + "\u0001" + keys.join("\u0000"), TAG_RECORD);
+    type = { hi: rHi, lo: rLo, keys };
+    recordTypes.set(proto, type);
+  }
+  return type;
+}
+
+function hashRecord(rec: AnyRecord): void {
+  const type = recordType(rec);
+  let hi = mixHi(SEED_HI, type.hi);
+  let lo = mixLo(SEED_LO, type.lo);
+  const keys = type.keys;
+  for (let i = 0; i < keys.length; i++) {
+    hashAny(rec.get(keys[i]!));
+    hi = mixLo(mixHi(hi, rHi), rLo);
+    lo = mixHi(mixLo(lo, rLo), rHi);
+  }
+  rHi = finalize(hi);
+  rLo = finalizeLo(lo);
+}
+
+interface ImmutableIterable {
+  readonly size: number;
+  forEach(fn: (v: unknown, k: unknown) => unknown): number;
+}
+
+let depth = 0;
+
+// Hashes an unordered keyed collection: sum over entries of hash(key, value).
+function hashEntriesUnordered(c: ImmutableIterable, tag: number): void {
+  let sumHi = 0;
+  let sumLo = 0;
+  c.forEach((v, k) => {
+    hashAny(k);
+    const kHi = rHi;
+    const kLo = rLo;
+    hashAny(v);
+    sumHi = (sumHi + finalize(mixHi(mixHi(SEED_HI, kHi), rHi))) | 0;
+    sumLo = (sumLo + finalizeLo(mixLo(mixLo(SEED_LO, kLo), rLo))) | 0;
+  });
+  setLeafPair(tag, c.size, sumHi, sumLo);
+}
+
+function hashElementsUnordered(c: ImmutableIterable, tag: number): void {
+  let sumHi = 0;
+  let sumLo = 0;
+  c.forEach((v) => {
+    hashAny(v);
+    sumHi = (sumHi + rHi) | 0;
+    sumLo = (sumLo + rLo) | 0;
+  });
+  setLeafPair(tag, c.size, sumHi, sumLo);
+}
+
+function hashEntriesOrdered(c: ImmutableIterable, tag: number, keyed: boolean): void {
+  let hi = mixHi(SEED_HI, tag);
+  let lo = mixLo(SEED_LO, tag);
+  c.forEach((v, k) => {
+    if (keyed) {
+      hashAny(k);
+      hi = mixLo(mixHi(hi, rHi), rLo);
+      lo = mixHi(mixLo(lo, rLo), rHi);
+    }
+    hashAny(v);
+    hi = mixLo(mixHi(hi, rHi), rLo);
+    lo = mixHi(mixLo(lo, rLo), rHi);
+  });
+  rHi = finalize(hi ^ c.size);
+  rLo = finalizeLo(lo ^ c.size);
+}
+
+function setLeafPair(tag: number, size: number, a: number, b: number): void {
+  rHi = finalize(mixHi(mixHi(mixHi(mixHi(SEED_HI, tag), size), a), b));
+  rLo = finalizeLo(mixLo(mixLo(mixLo(mixLo(SEED_LO, tag), size), b), a));
+}
+
+function hashArray(a: readonly unknown[]): void {
+  let hi = mixHi(SEED_HI, TAG_ARRAY);
+  let lo = mixLo(SEED_LO, TAG_ARRAY);
+  const n = a.length;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v === undefined) throw invalid;
+    hashAny(v);
+    hi = mixLo(mixHi(hi, rHi), rLo);
+    lo = mixHi(mixLo(lo, rLo), rHi);
+  }
+  rHi = finalize(hi ^ n);
+  rLo = finalizeLo(lo ^ n);
+}
+
+function hashObject(o: Record<string, unknown>): void {
+  let sumHi = 0;
+  let sumLo = 0;
+  let size = 0;
+  for (const key in o) {
+    const v = o[key];
+    // An absent key and a key holding undefined are the same value (optional fields).
+    if (v === undefined) continue;
+    hashString(key, TAG_STRING);
+    const kHi = rHi;
+    const kLo = rLo;
+    hashAny(v);
+    sumHi = (sumHi + finalize(mixHi(mixHi(SEED_HI, kHi), rHi))) | 0;
+    sumLo = (sumLo + finalizeLo(mixLo(mixLo(SEED_LO, kLo), rLo))) | 0;
+    size++;
+  }
+  setLeafPair(TAG_OBJECT, size, sumHi, sumLo);
+}
+
+// Thrown inside the walk; the public entry point turns it into a located error.
+const invalid = new Error("invalid state value");
+
+function hashAny(v: unknown): void {
+  switch (typeof v) {
+    case "number":
+      hashNumber(v);
+      return;
+    case "string":
+      hashString(v, TAG_STRING);
+      return;
+    case "boolean":
+      setLeaf(v ? TAG_TRUE : TAG_FALSE, 0, 0);
+      return;
+    case "bigint":
+      hashString(v.toString(16), TAG_BIGINT);
+      return;
+    case "object":
+      if (v === null) {
+        setLeaf(TAG_NULL, 0, 0);
+        return;
+      }
+      break;
+    default:
+      throw invalid;
+  }
+  if (++depth > MAX_DEPTH) throw invalid;
+  const kind = kindOf(v);
+  switch (kind) {
+    case ValueKind.PlainObject:
+      Object.freeze(v);
+      hashObject(v as Record<string, unknown>);
+      break;
+    case ValueKind.Array:
+      Object.freeze(v);
+      hashArray(v as unknown[]);
+      break;
+    case ValueKind.List:
+      hashEntriesOrdered(v as ImmutableIterable, TAG_LIST, false);
+      break;
+    case ValueKind.Stack:
+      hashEntriesOrdered(v as ImmutableIterable, TAG_STACK, false);
+      break;
+    case ValueKind.Map:
+      hashEntriesUnordered(v as ImmutableIterable, TAG_MAP);
+      break;
+    case ValueKind.OrderedMap:
+      hashEntriesOrdered(v as ImmutableIterable, TAG_ORDERED_MAP, true);
+      break;
+    case ValueKind.Set:
+      hashElementsUnordered(v as ImmutableIterable, TAG_SET);
+      break;
+    case ValueKind.OrderedSet:
+      hashEntriesOrdered(v as ImmutableIterable, TAG_ORDERED_SET, false);
+      break;
+    case ValueKind.Record:
+      hashRecord(v as AnyRecord);
+      break;
+    default:
+      throw invalid;
+  }
+  depth--;
+}
+
+/**
+ * Computes the fingerprint of a state value into `out[offset]` (high half) and
+ * `out[offset + 1]` (low half), validating and freezing it on the way. Never returns 0/0, which
+ * the seen-set reserves for empty slots.
+ * @throws InvalidValueError naming the path inside the value that cannot be part of a state.
+ */
+export function fingerprintInto(value: unknown, out: Uint32Array, offset: number): void {
+  depth = 0;
+  try {
+    hashAny(value);
+  } catch (e) {
+    if (e === invalid) throw explainInvalidValue(value);
+    throw e;
+  }
+  if (rHi === 0 && rLo === 0) rLo = 1;
+  out[offset] = rHi;
+  out[offset + 1] = rLo;
+}
+
+const scratch = new Uint32Array(2);
+
+/** The fingerprint of a value, for tests and tools (the engine uses `fingerprintInto`). */
+export function fingerprint(value: unknown): Fingerprint {
+  fingerprintInto(value, scratch, 0);
+  return { hi: scratch[0] ?? 0, lo: scratch[1] ?? 0 };
+}
+
+/** The fingerprint as 16 hex digits, as written in trace files. */
+export function fingerprintHex(value: unknown): string {
+  const f = fingerprint(value);
+  return f.hi.toString(16).padStart(8, "0") + f.lo.toString(16).padStart(8, "0");
+}
