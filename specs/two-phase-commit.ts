@@ -11,20 +11,22 @@
  * - `commitEarly`: the TM commits without waiting until every RM is prepared.
  * - `abortAfterPrepare`: an RM may abort on its own after it voted to prepare.
  */
-import { Record, Set, type RecordOf } from "immutable";
-import { defineSpec, forEach, param, range } from "protomc";
+import { Set, type RecordOf } from "immutable";
+import { defineSpec, forEach, param, range, valueRecord } from "protomc";
 
 export type RMState = "working" | "prepared" | "committed" | "aborted";
 export type TMState = "init" | "committed" | "aborted";
 
 export type Message = RecordOf<{ type: "Prepared" | "Commit" | "Abort"; rm: number | null }>;
-const Message = Record<{ type: "Prepared" | "Commit" | "Abort"; rm: number | null }>(
+const Message = valueRecord<{ type: "Prepared" | "Commit" | "Abort"; rm: number | null }>(
   { type: "Commit", rm: null },
   "Message",
 );
 const COMMIT = Message({ type: "Commit" });
 const ABORT = Message({ type: "Abort" });
-const prepared = (rm: number): Message => Message({ type: "Prepared", rm });
+// One instance per message, so that set lookups compare by identity before by value.
+const PREPARED = range(16).map((rm) => Message({ type: "Prepared", rm }));
+const prepared = (rm: number): Message => PREPARED[rm] ?? Message({ type: "Prepared", rm });
 
 export interface State {
   /** The state of each RM, indexed by RM id. */
@@ -37,7 +39,10 @@ export interface State {
 
 const RM_STATES: readonly string[] = ["working", "prepared", "committed", "aborted"];
 
+// Returns the state itself when nothing changes: the engine recognises such a stuttering
+// step without fingerprinting it again.
 function setRM(s: State, rm: number, to: RMState): State {
+  if (s.rmState[rm] === to) return s;
   const rmState = s.rmState.slice();
   rmState[rm] = to;
   return { ...s, rmState };
@@ -55,7 +60,9 @@ const twoPhaseCommit = defineSpec<State>()({
   actions: ({ rms }) => ({
     TMRcvPrepared: forEach(range(rms), (s, rm) =>
       s.tmState === "init" && s.msgs.has(prepared(rm))
-        ? { ...s, tmPrepared: s.tmPrepared.add(rm) }
+        ? s.tmPrepared.has(rm)
+          ? s
+          : { ...s, tmPrepared: s.tmPrepared.add(rm) }
         : null,
     ),
     TMCommit: (s) =>

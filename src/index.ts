@@ -35,6 +35,7 @@ export type {
   IncompleteReason,
 } from "./engine/result.ts";
 export { fingerprint, fingerprintHex } from "./values/fingerprint.ts";
+export { valueRecord } from "./values/value-record.ts";
 export type { Fingerprint } from "./values/fingerprint.ts";
 export { SpecError } from "./errors/spec-error.ts";
 export type { SpecErrorCode } from "./errors/spec-error.ts";

@@ -6,6 +6,7 @@ import type { SearchContext } from "./search-context.ts";
 import { NO_PARENT } from "./state-records.ts";
 import { Pacer } from "./pacer.ts";
 import { DeterminismSampler } from "./determinism.ts";
+import { mutationError } from "./mutation-check.ts";
 
 interface Pending {
   readonly property: string;
@@ -28,6 +29,8 @@ export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
 
   let level: S[] = [];
   let levelIds: number[] = [];
+  // Each level state's fingerprint, twice as long as the level (hi, lo).
+  let levelFps: number[] = [];
   try {
     const inits = ctx.initialStates();
     for (let i = 0; i < inits.length && pending === null; i++) {
@@ -40,6 +43,7 @@ export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
       if (inv !== null) pending = { property: inv, kind: "invariant", id, step: null };
       level.push(s);
       levelIds.push(id);
+      levelFps.push(fp[0]!, fp[1]!);
     }
   } catch (e) {
     return ctx.specErrorResult(e, null);
@@ -48,9 +52,12 @@ export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
 
   let parentId = 0;
   let parent: S = undefined as S;
+  let parentHi = 0;
+  let parentLo = 0;
   let ordinal = 0;
   let next: S[] = [];
   let nextIds: number[] = [];
+  let nextFps: number[] = [];
   const emit = (succ: S): void => {
     ctx.generated++;
     const ord = ordinal++;
@@ -66,6 +73,11 @@ export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
         throw STOP;
       }
     }
+    if (succ === parent) {
+      // A stuttering step (the action returned the state it was given): already seen.
+      if (sampler.active) sampler.recordPair(parentHi, parentLo);
+      return;
+    }
     ctx.fingerprint(succ);
     if (sampler.active) sampler.record(fp);
     if (!seen.add(fp[0]!, fp[1]!)) return;
@@ -77,6 +89,7 @@ export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
     }
     next.push(succ);
     nextIds.push(id);
+    nextFps.push(fp[0]!, fp[1]!);
   };
 
   let incomplete: IncompleteReason | null = null;
@@ -92,6 +105,8 @@ export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
         if (!ctx.inConstraint(s)) continue;
         parent = s;
         parentId = levelIds[i]!;
+        parentHi = levelFps[2 * i]!;
+        parentLo = levelFps[2 * i + 1]!;
         ordinal = 0;
         sampler.begin();
         let n: number;
@@ -100,6 +115,10 @@ export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
         } catch (e) {
           if (e === STOP) break;
           throw ctx.expansionError(e);
+        }
+        ctx.fingerprint(s);
+        if (fp[0] !== parentHi || fp[1] !== parentLo) {
+          throw mutationError(ctx, parentId);
         }
         if (sampler.active) sampler.verify(s);
         if (n === 0 && ctx.checkDeadlock && !ctx.isTerminal(s)) {
@@ -118,8 +137,10 @@ export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
       if (pending !== null || incomplete !== null) break;
       level = next;
       levelIds = nextIds;
+      levelFps = nextFps;
       next = [];
       nextIds = [];
+      nextFps = [];
       if (level.length > 0) ctx.depth++;
     }
   } catch (e) {

@@ -28,6 +28,10 @@ export class DeterminismSampler<S> {
     this.fps.push(fp[0]!, fp[1]!);
   }
 
+  recordPair(hi: number, lo: number): void {
+    this.fps.push(hi, lo);
+  }
+
   /** Re-expands `state` and compares; throws a spec error on any difference. */
   verify(state: S): void {
     this.active = false;
@@ -35,8 +39,14 @@ export class DeterminismSampler<S> {
     const saved = [ctx.fp[0]!, ctx.fp[1]!];
     let i = 0;
     const fps = this.fps;
+    ctx.fingerprint(state);
+    const selfHi = ctx.fp[0];
+    const selfLo = ctx.fp[1];
     ctx.expander.expand(state, (succ) => {
-      ctx.fingerprint(succ);
+      if (succ === state) {
+        ctx.fp[0] = selfHi!;
+        ctx.fp[1] = selfLo!;
+      } else ctx.fingerprint(succ);
       if (fps[i] !== ctx.fp[0] || fps[i + 1] !== ctx.fp[1]) {
         throw nondeterministic(`action ${ctx.currentLabel()}`, "returned a different successor");
       }

@@ -3,8 +3,12 @@
 // The hash is two independent 32-bit lanes (murmur3-style mixing with different constants), so
 // it needs no BigInt and no allocation on the hot path. Unordered collections (plain-object
 // keys, immutable Set and Map) combine their entries by addition, which makes the result
-// independent of key or insertion order without sorting. The walk also validates the value
-// and freezes plain objects and arrays, so a spec that mutates an explored state fails loudly.
+// independent of key or insertion order without sorting. The walk also validates the value.
+//
+// immutable.js collections cannot change, so their fingerprints are cached on them: a
+// successor usually shares most of its collections with its parent, and those are not walked
+// again. Plain objects and arrays can be mutated, so they are always walked (the engine
+// detects a spec that mutates a state by fingerprinting it again after expanding it).
 import { Record as ImmutableRecord } from "immutable";
 import { kindOf, ValueKind } from "./value-kind.ts";
 import { explainInvalidValue } from "./validate.ts";
@@ -94,6 +98,32 @@ function hashNumber(n: number): void {
   setLeaf(TAG_FLOAT, floatWords[0] ?? 0, floatWords[1] ?? 0);
 }
 
+// Hashes of short strings (field names, enum-like values) are looked up rather than
+// recomputed: a state usually holds the same few strings over and over.
+const STRING_CACHE_LIMIT = 1 << 16;
+const stringSlots = new Map<string, number>();
+let stringHashes = new Int32Array(2 * 1024);
+
+function hashStringCached(s: string): void {
+  const slot = stringSlots.get(s);
+  if (slot !== undefined) {
+    rHi = stringHashes[slot]!;
+    rLo = stringHashes[slot + 1]!;
+    return;
+  }
+  hashString(s, TAG_STRING);
+  if (s.length > 64 || stringSlots.size >= STRING_CACHE_LIMIT) return;
+  const at = 2 * stringSlots.size;
+  if (at + 2 > stringHashes.length) {
+    const grown = new Int32Array(stringHashes.length * 2);
+    grown.set(stringHashes);
+    stringHashes = grown;
+  }
+  stringHashes[at] = rHi;
+  stringHashes[at + 1] = rLo;
+  stringSlots.set(s, at);
+}
+
 function hashString(s: string, tag: number): void {
   let hi = mixHi(SEED_HI, tag);
   let lo = mixLo(SEED_LO, tag);
@@ -157,48 +187,71 @@ interface ImmutableIterable {
 
 let depth = 0;
 
-// Hashes an unordered keyed collection: sum over entries of hash(key, value).
-function hashEntriesUnordered(c: ImmutableIterable, tag: number): void {
-  let sumHi = 0;
-  let sumLo = 0;
-  c.forEach((v, k) => {
-    hashAny(k);
-    const kHi = rHi;
-    const kLo = rLo;
-    hashAny(v);
-    sumHi = (sumHi + finalize(mixHi(mixHi(SEED_HI, kHi), rHi))) | 0;
-    sumLo = (sumLo + finalizeLo(mixLo(mixLo(SEED_LO, kLo), rLo))) | 0;
-  });
-  setLeafPair(tag, c.size, sumHi, sumLo);
+// Accumulators for the static forEach callbacks below (no closure is allocated per
+// collection); a nested collection saves and restores them around its own iteration.
+let accHi = 0;
+let accLo = 0;
+
+function addEntry(v: unknown, k: unknown): void {
+  hashAny(k);
+  const kHi = rHi;
+  const kLo = rLo;
+  hashAny(v);
+  accHi = (accHi + finalize(mixHi(mixHi(SEED_HI, kHi), rHi))) | 0;
+  accLo = (accLo + finalizeLo(mixLo(mixLo(SEED_LO, kLo), rLo))) | 0;
 }
 
-function hashElementsUnordered(c: ImmutableIterable, tag: number): void {
-  let sumHi = 0;
-  let sumLo = 0;
-  c.forEach((v) => {
-    hashAny(v);
-    sumHi = (sumHi + rHi) | 0;
-    sumLo = (sumLo + rLo) | 0;
-  });
-  setLeafPair(tag, c.size, sumHi, sumLo);
+function addElement(v: unknown): void {
+  hashAny(v);
+  accHi = (accHi + rHi) | 0;
+  accLo = (accLo + rLo) | 0;
 }
 
-function hashEntriesOrdered(c: ImmutableIterable, tag: number, keyed: boolean): void {
-  let hi = mixHi(SEED_HI, tag);
-  let lo = mixLo(SEED_LO, tag);
-  c.forEach((v, k) => {
-    if (keyed) {
-      hashAny(k);
-      hi = mixLo(mixHi(hi, rHi), rLo);
-      lo = mixHi(mixLo(lo, rLo), rHi);
-    }
-    hashAny(v);
-    hi = mixLo(mixHi(hi, rHi), rLo);
-    lo = mixHi(mixLo(lo, rLo), rHi);
-  });
-  rHi = finalize(hi ^ c.size);
-  rLo = finalizeLo(lo ^ c.size);
+function mixValue(v: unknown): void {
+  const hi = accHi;
+  const lo = accLo;
+  hashAny(v);
+  accHi = mixLo(mixHi(hi, rHi), rLo);
+  accLo = mixHi(mixLo(lo, rLo), rHi);
 }
+
+function mixEntry(v: unknown, k: unknown): void {
+  mixValue(k);
+  mixValue(v);
+}
+
+// Hashes an unordered collection: the sum of its entries' (or elements') hashes.
+function hashUnordered(c: ImmutableIterable, tag: number, keyed: boolean): void {
+  const savedHi = accHi;
+  const savedLo = accLo;
+  accHi = 0;
+  accLo = 0;
+  c.forEach(keyed ? addEntry : addElement);
+  setLeafPair(tag, c.size, accHi, accLo);
+  accHi = savedHi;
+  accLo = savedLo;
+}
+
+function hashOrdered(c: ImmutableIterable, tag: number, keyed: boolean): void {
+  const savedHi = accHi;
+  const savedLo = accLo;
+  accHi = mixHi(SEED_HI, tag);
+  accLo = mixLo(SEED_LO, tag);
+  c.forEach(keyed ? mixEntry : mixValue);
+  rHi = finalize(accHi ^ c.size);
+  rLo = finalizeLo(accLo ^ c.size);
+  accHi = savedHi;
+  accLo = savedLo;
+}
+
+// The cached fingerprint of an immutable collection, kept on the collection itself (a
+// symbol-keyed property is a fast, shape-stable load; immutable.js never copies it).
+const CACHE: unique symbol = Symbol("protomc.fingerprint");
+interface Cached {
+  [CACHE]?: number;
+  [CACHE_LO]?: number;
+}
+const CACHE_LO: unique symbol = Symbol("protomc.fingerprint.lo");
 
 function setLeafPair(tag: number, size: number, a: number, b: number): void {
   rHi = finalize(mixHi(mixHi(mixHi(mixHi(SEED_HI, tag), size), a), b));
@@ -228,7 +281,7 @@ function hashObject(o: Record<string, unknown>): void {
     const v = o[key];
     // An absent key and a key holding undefined are the same value (optional fields).
     if (v === undefined) continue;
-    hashString(key, TAG_STRING);
+    hashStringCached(key);
     const kHi = rHi;
     const kLo = rLo;
     hashAny(v);
@@ -248,7 +301,7 @@ function hashAny(v: unknown): void {
       hashNumber(v);
       return;
     case "string":
-      hashString(v, TAG_STRING);
+      hashStringCached(v);
       return;
     case "boolean":
       setLeaf(v ? TAG_TRUE : TAG_FALSE, 0, 0);
@@ -269,43 +322,59 @@ function hashAny(v: unknown): void {
   const kind = kindOf(v);
   switch (kind) {
     case ValueKind.PlainObject:
-      Object.freeze(v);
       hashObject(v as Record<string, unknown>);
-      break;
+      depth--;
+      return;
     case ValueKind.Array:
-      Object.freeze(v);
       hashArray(v as unknown[]);
-      break;
+      depth--;
+      return;
+    case ValueKind.Foreign:
+    case ValueKind.UnsupportedImmutable:
+      throw invalid;
+  }
+  const cached = v as Cached;
+  const cHi = cached[CACHE];
+  if (cHi !== undefined) {
+    rHi = cHi;
+    rLo = cached[CACHE_LO]!;
+    depth--;
+    return;
+  }
+  switch (kind) {
     case ValueKind.List:
-      hashEntriesOrdered(v as ImmutableIterable, TAG_LIST, false);
+      hashOrdered(v as ImmutableIterable, TAG_LIST, false);
       break;
     case ValueKind.Stack:
-      hashEntriesOrdered(v as ImmutableIterable, TAG_STACK, false);
+      hashOrdered(v as ImmutableIterable, TAG_STACK, false);
       break;
     case ValueKind.Map:
-      hashEntriesUnordered(v as ImmutableIterable, TAG_MAP);
+      hashUnordered(v as ImmutableIterable, TAG_MAP, true);
       break;
     case ValueKind.OrderedMap:
-      hashEntriesOrdered(v as ImmutableIterable, TAG_ORDERED_MAP, true);
+      hashOrdered(v as ImmutableIterable, TAG_ORDERED_MAP, true);
       break;
     case ValueKind.Set:
-      hashElementsUnordered(v as ImmutableIterable, TAG_SET);
+      hashUnordered(v as ImmutableIterable, TAG_SET, false);
       break;
     case ValueKind.OrderedSet:
-      hashEntriesOrdered(v as ImmutableIterable, TAG_ORDERED_SET, false);
+      hashOrdered(v as ImmutableIterable, TAG_ORDERED_SET, false);
       break;
     case ValueKind.Record:
       hashRecord(v as AnyRecord);
       break;
-    default:
-      throw invalid;
+  }
+  // A collection inside withMutations can still change: never cache one.
+  if ((v as { __ownerID?: unknown }).__ownerID === undefined) {
+    cached[CACHE] = rHi;
+    cached[CACHE_LO] = rLo;
   }
   depth--;
 }
 
 /**
  * Computes the fingerprint of a state value into `out[offset]` (high half) and
- * `out[offset + 1]` (low half), validating and freezing it on the way. Never returns 0/0, which
+ * `out[offset + 1]` (low half), validating it on the way. Never returns 0/0, which
  * the seen-set reserves for empty slots.
  * @throws InvalidValueError naming the path inside the value that cannot be part of a state.
  */
