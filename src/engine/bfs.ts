@@ -17,8 +17,8 @@ interface Pending {
   readonly step: { readonly label: string; readonly state: unknown } | null;
 }
 
-/** Thrown to leave an expansion as soon as it produced a violation. */
-const STOP = Symbol("stop");
+/** Thrown to leave an expansion as soon as it produced a violation (never escapes bfs). */
+const STOP = new Error("stop");
 
 export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
   const { seen, records } = ctx;

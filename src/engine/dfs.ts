@@ -93,7 +93,12 @@ export async function dfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
         if (ctx.model.stepProperties.length > 0) {
           const bad = ctx.violatedStepProperty(top.state, succ);
           if (bad !== null) {
-            found = { property: bad, kind: "step", id: top.id, step: stepOf(ctx, top.state, ordinal) };
+            found = {
+              property: bad,
+              kind: "step",
+              id: top.id,
+              step: stepOf(ctx, top.state, ordinal),
+            };
             break;
           }
         }

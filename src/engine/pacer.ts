@@ -33,8 +33,8 @@ export class Pacer<S> {
     return null;
   }
 
-  /** A last progress report, so that a short run still shows one line when asked to. */
+  /** A last progress report, for runs long enough to have shown progress at all. */
   finish(): void {
-    this.ctx.options.onProgress?.(this.ctx.stats());
+    if (this.lastProgress !== this.ctx.startedAt) this.ctx.options.onProgress?.(this.ctx.stats());
   }
 }

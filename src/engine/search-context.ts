@@ -240,7 +240,7 @@ export class SearchContext<S> {
 function notBoolean(where: string, v: unknown): SpecError {
   return new SpecError(
     "PMC008",
-    `${where} returned ${typeof v === "object" ? JSON.stringify(v) : String(v)}, not a boolean`,
+    `${where} returned ${formatValue(v)}, not a boolean`,
     "Predicates must return true or false.",
   );
 }

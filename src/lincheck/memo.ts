@@ -8,7 +8,11 @@
 // pass over the bitset. Hash collisions are resolved by comparing the full bitset and the
 // states with the model's `equal`, so a collision can cost time but never a wrong verdict.
 import type { Model } from "./models.ts";
-import { mix32 } from "./values.ts";
+import { mix32 as mix32Import } from "./values.ts";
+
+// A local alias: hot-path calls through an import binding cost a getter call under some
+// loaders (tsx, vite-node).
+const mix32 = mix32Import;
 
 export class OpSet {
   readonly words: Uint32Array;
@@ -35,15 +39,21 @@ export class OpSet {
   }
 }
 
-// Entries live in flat arrays rather than one object plus one Uint32Array each: typed-array
-// allocation and GC pressure dominated the search before. Entry k's bitset is the slice
-// [k * width, (k + 1) * width) of `bits`; `chain[k]` links entries whose hashes are equal.
+// Everything lives in flat typed arrays rather than one object plus one Uint32Array per
+// entry, and the index is an open-addressing table instead of a Map: allocation, GC and Map
+// overhead dominated the search before. Entry k's bitset is the slice [k * width,
+// (k + 1) * width) of `bits`; `chain[k]` links entries with the same 32-bit hash, and the
+// table maps each distinct hash to the newest entry of its chain.
 export class Memo<St> {
-  private readonly heads = new Map<number, number>();
   private readonly states: St[] = [];
+  private hashes = new Int32Array(1024);
   private chain = new Int32Array(1024);
   private bits: Uint32Array;
   private readonly width: number;
+  /** Slot -> entry index + 1 (0 = empty). Power-of-two size, at most half full. */
+  private slots = new Int32Array(2048);
+  /** Occupied slots (distinct hashes). */
+  private used = 0;
   size = 0;
 
   constructor(
@@ -57,10 +67,19 @@ export class Memo<St> {
   /** Records the configuration; returns false if it was already recorded. */
   add(set: OpSet, state: St): boolean {
     const h = (set.hash ^ mix32(this.model.hash(state) ^ 0x27d4eb2f)) | 0;
-    const head = this.heads.get(h);
-    const { width, bits } = this;
+    const { width, bits, slots, hashes } = this;
     const words = set.words;
-    for (let k = head ?? -1; k !== -1; k = this.chain[k]!) {
+    const mask = slots.length - 1;
+    let slot = h & mask;
+    let head = -1;
+    for (let e = slots[slot]!; e !== 0; e = slots[slot]!) {
+      if (hashes[e - 1] === h) {
+        head = e - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    for (let k = head; k !== -1; k = this.chain[k]!) {
       let same = true;
       for (let i = 0, base = k * width; i < width; i++) {
         if (bits[base + i] !== words[i]) {
@@ -71,21 +90,38 @@ export class Memo<St> {
       if (same && this.model.equal(this.states[k]!, state)) return false;
     }
     const k = this.size++;
-    if (k === this.chain.length) this.grow();
+    if (k === this.chain.length) this.growEntries();
     this.bits.set(words, k * width);
-    this.chain[k] = head ?? -1;
+    this.hashes[k] = h;
+    this.chain[k] = head;
     this.states.push(state);
-    this.heads.set(h, k);
+    slots[slot] = k + 1;
+    if (head === -1 && ++this.used * 2 > slots.length) this.growSlots();
     return true;
   }
 
-  private grow(): void {
-    const chain = new Int32Array(this.chain.length * 2);
-    chain.set(this.chain);
-    this.chain = chain;
-    const bits = new Uint32Array(this.bits.length * 2);
-    bits.set(this.bits);
-    this.bits = bits;
+  private growEntries(): void {
+    const grow = <A extends Int32Array | Uint32Array>(a: A, make: (n: number) => A): A => {
+      const b = make(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.hashes = grow(this.hashes, (n) => new Int32Array(n));
+    this.chain = grow(this.chain, (n) => new Int32Array(n));
+    this.bits = grow(this.bits, (n) => new Uint32Array(n));
+  }
+
+  // Re-inserts the newest entry of every chain; older entries stay reachable via `chain`.
+  private growSlots(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (const e of this.slots) {
+      if (e === 0) continue;
+      let slot = this.hashes[e - 1]! & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = e;
+    }
+    this.slots = slots;
   }
 }
 

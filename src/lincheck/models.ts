@@ -14,7 +14,11 @@
 // The key-value model lives in kv.ts.
 import type { Operation } from "./history.ts";
 import { kv } from "./kv.ts";
-import { hashValue, showValue, valueEquals, type Value } from "./values.ts";
+import { hashValue, showValue, valueEquals as valueEqualsImport, type Value } from "./values.ts";
+
+// A local alias: hot-path calls through an import binding cost a getter call under some
+// loaders (tsx, vite-node).
+const valueEquals = valueEqualsImport;
 
 export interface StepResult<St> {
   /** Whether the op may run now with its recorded outcome. */

@@ -52,17 +52,24 @@ function compileAction<S>(name: string, def: unknown): ModelAction<S> {
     return { name, domain: null, step: (s) => fn(s) };
   }
   if (typeof def === "object" && def !== null && "step" in def && "over" in def) {
-    const { over, step } = def as { over: unknown; step: unknown };
+    const { over, step } = def;
     if (typeof step !== "function")
       throw new SpecError("PMC006", `action ${name}: step must be a function`);
     if (typeof over === "function") {
-      return { name, domain: over as (s: S) => Iterable<unknown>, step: step as ModelAction<S>["step"] };
+      return {
+        name,
+        domain: over as (s: S) => Iterable<unknown>,
+        step: step as ModelAction<S>["step"],
+      };
     }
     if (isIterable(over)) {
       // Materialised once: an immutable Set or a generator is iterated per state otherwise.
       return { name, domain: Array.from(over), step: step as ModelAction<S>["step"] };
     }
-    throw new SpecError("PMC006", `action ${name}: over must be iterable or a function of the state`);
+    throw new SpecError(
+      "PMC006",
+      `action ${name}: over must be iterable or a function of the state`,
+    );
   }
   throw new SpecError(
     "PMC006",
@@ -92,11 +99,14 @@ export function buildModel<S>(
   const def = spec.definition;
   const params = Object.freeze(resolveParams(def.params ?? {}, givenParams));
   const table: unknown =
-    typeof def.actions === "function" ? (def.actions as (p: unknown) => unknown)(params) : def.actions;
+    typeof def.actions === "function"
+      ? (def.actions as (p: unknown) => unknown)(params)
+      : def.actions;
   if (typeof table !== "object" || table === null)
     throw new SpecError("PMC006", "actions must be an object of named actions");
   const actions = Object.entries(table).map(([n, d]) => compileAction<S>(n, d));
-  if (actions.length > 0xffff) throw new SpecError("PMC006", "a spec may have at most 65535 actions");
+  if (actions.length > 0xffff)
+    throw new SpecError("PMC006", "a spec may have at most 65535 actions");
   const invariants = Object.entries(def.invariants ?? {}).map(([n, f]) => ({
     name: n,
     test: (s: S) => (f as (s: S, p: unknown) => boolean)(s, params),

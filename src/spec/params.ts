@@ -54,9 +54,7 @@ export function describeParam(name: string, d: ParamDecl): string {
   let kind: string;
   if (d.type === "int") {
     const range =
-      d.min !== undefined || d.max !== undefined
-        ? ` in ${d.min ?? "-∞"}..${d.max ?? "∞"}`
-        : "";
+      d.min !== undefined || d.max !== undefined ? ` in ${d.min ?? "-∞"}..${d.max ?? "∞"}` : "";
     kind = `integer${range}`;
   } else if (d.type === "bool") kind = "true|false";
   else kind = d.values.join("|");

@@ -159,7 +159,10 @@ function recordType(rec: AnyRecord): RecordType {
   let type = recordTypes.get(proto);
   if (type === undefined) {
     const keys = rec.toSeq().keySeq().toArray() as string[];
-    hashString(ImmutableRecord.getDescriptiveName(rec) + "\u0001" + keys.join("\u0000"), TAG_RECORD);
+    hashString(
+      ImmutableRecord.getDescriptiveName(rec) + "\u0001" + keys.join("\u0000"),
+      TAG_RECORD,
+    );
     type = { hi: rHi, lo: rLo, keys };
     recordTypes.set(proto, type);
   }
@@ -172,7 +175,7 @@ function hashRecord(rec: AnyRecord): void {
   let lo = mixLo(SEED_LO, type.lo);
   const keys = type.keys;
   for (let i = 0; i < keys.length; i++) {
-    hashAny(rec.get(keys[i]!));
+    hashAny((rec as unknown as { get(k: string): unknown }).get(keys[i]!));
     hi = mixLo(mixHi(hi, rHi), rLo);
     lo = mixHi(mixLo(lo, rLo), rHi);
   }

@@ -53,9 +53,11 @@ function search(v: unknown, path: PathSegment[], ancestors: Set<object>): Found 
       if (child !== undefined && !visit(child, k)) break;
     }
   } else if (kind === ValueKind.Array) {
-    (obj as unknown[]).every((child, i) => visit(child, i));
+    // An index loop, not every(): holes in a sparse array are undefined elements too.
+    const arr = obj as unknown[];
+    for (let i = 0; i < arr.length && visit(arr[i], i); i++);
   } else if (kind === ValueKind.Record) {
-    (obj as Entries).forEach((child, k) => visit(child, k as string));
+    (obj as { toSeq(): Entries }).toSeq().forEach((child, k) => visit(child, k as string));
   } else {
     const keyed = kind === ValueKind.Map || kind === ValueKind.OrderedMap;
     let i = 0;

@@ -13,9 +13,13 @@ export function valueRecord<T extends object>(
   defaults: T,
   name: string,
 ): (values?: Partial<T>) => RecordOf<T> {
-  const Base = Record(defaults, name);
+  // immutable's Factory type does not describe it as a class, though it is one.
+  const Base = Record(defaults, name) as unknown as new (values?: Partial<T>) => {
+    hashCode(): number;
+    equals(other: unknown): boolean;
+  };
   class CachedHashRecord extends Base {
-    [HASH]?: number;
+    declare [HASH]: number | undefined;
     override hashCode(): number {
       let h = this[HASH];
       if (h === undefined) {
