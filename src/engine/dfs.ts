@@ -5,6 +5,7 @@ import type { CheckResult, IncompleteReason, ViolationKind } from "./result.ts";
 import type { SearchContext } from "./search-context.ts";
 import { NO_PARENT } from "./state-records.ts";
 import { Pacer } from "./pacer.ts";
+import { mutationError } from "./mutation-check.ts";
 
 interface Frame<S> {
   readonly state: S;
@@ -29,14 +30,18 @@ export async function dfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
   const stack: Frame<S>[] = [];
   let found: Found | null = null;
   let incomplete: IncompleteReason | null = null;
-  let sawBound = false;
+  // How many states are at the bound by their shortest known path: a state first met at the
+  // bound and later reached by a shorter path does not make the search incomplete.
+  let atBound = 0;
   let current = -1;
   let ticks = 0;
 
   // Visits `state` at `depth` via (parent, ordinal): returns a frame to push, or null.
   const visit = (state: S, depth: number, parent: number, ordinal: number): Frame<S> | null => {
     ctx.fingerprint(state);
-    const known = seen.getOrAdd(fp[0]!, fp[1]!, records.size);
+    const hi = fp[0]!;
+    const lo = fp[1]!;
+    const known = seen.getOrAdd(hi, lo, records.size);
     let id: number;
     if (known === -1) {
       id = records.push(parent, ordinal);
@@ -53,13 +58,14 @@ export async function dfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
       }
     } else {
       if (depths[known]! <= depth) return null;
+      if (depths[known]! >= ctx.maxDepth) atBound--;
       id = known;
       records.set(id, parent, ordinal);
       depths[id] = depth;
     }
     if (depth > ctx.depth) ctx.depth = depth;
     if (depth >= ctx.maxDepth) {
-      sawBound = true;
+      atBound++;
       return null;
     }
     if (!ctx.inConstraint(state)) return null;
@@ -69,6 +75,9 @@ export async function dfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
       ctx.generated++;
       successors.push(s);
     });
+    // An action that mutated the state it was given changed its fingerprint.
+    ctx.fingerprint(state);
+    if (fp[0] !== hi || fp[1] !== lo) throw mutationError(ctx, id);
     if (n === 0 && ctx.checkDeadlock && !ctx.isTerminal(state)) {
       found = { property: "deadlock", kind: "deadlock", id, step: null };
       return null;
@@ -80,6 +89,7 @@ export async function dfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
     const inits = ctx.initialStates();
     for (let i = 0; i < inits.length && found === null && incomplete === null; i++) {
       ctx.generated++;
+      current = -1;
       const root = visit(inits[i]!, 1, NO_PARENT, i);
       if (root !== null) stack.push(root);
       while (stack.length > 0 && found === null) {
@@ -90,6 +100,9 @@ export async function dfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
         }
         const ordinal = top.next++;
         const succ = top.successors[ordinal]!;
+        // A spec error from here on (in a step property, or in the successor's value or
+        // invariants) is reported with the trace to the state being expanded.
+        current = top.id;
         if (ctx.model.stepProperties.length > 0) {
           const bad = ctx.violatedStepProperty(top.state, succ);
           if (bad !== null) {
@@ -115,12 +128,12 @@ export async function dfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
       }
     }
   } catch (e) {
-    return ctx.specErrorResult(e instanceof Error ? ctx.expansionError(e) : e, current);
+    return ctx.specErrorResult(ctx.expansionError(e), current < 0 ? null : current);
   }
   ctx.queue = stack.length;
   pacer.finish();
   if (found !== null) return ctx.violationResult(found);
-  if (incomplete === null && sawBound) incomplete = "max-depth";
+  if (incomplete === null && atBound > 0) incomplete = "max-depth";
   if (incomplete !== null) return { kind: "incomplete", stats: ctx.stats(), reason: incomplete };
   return { kind: "ok", stats: ctx.stats() };
 }

@@ -192,7 +192,7 @@ export class SearchContext<S> {
   specErrorResult(e: unknown, failedAt: number | null): CheckResult<S> {
     if (!(e instanceof SpecError)) throw e;
     let trace: TraceStep<S>[] | null = null;
-    if (failedAt !== null && failedAt < this.records.size) {
+    if (failedAt !== null && failedAt >= 0 && failedAt < this.records.size) {
       try {
         trace = this.rebuildTrace(failedAt);
       } catch {

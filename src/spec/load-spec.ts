@@ -28,11 +28,11 @@ export function formatSpecRef(ref: SpecRef): string {
 export interface LoadedSpec {
   readonly spec: AnySpec;
   readonly source: SpecSource;
-  /** Every spec exported by the module: "default" first, then the variants. */
+  /** Every spec exported by the module: "default" first, then the variants by name. */
   readonly exports: readonly string[];
 }
 
-/** The spec exports of a module namespace: "default" first, then variants in source order. */
+/** The spec exports of a module namespace: "default" first, then the variants by name. */
 export function specExports(mod: Record<string, unknown>): string[] {
   const names = Object.keys(mod).filter((k) => isSpec(mod[k]));
   return names.sort((a, b) => (a === "default" ? -1 : b === "default" ? 1 : 0));

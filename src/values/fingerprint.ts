@@ -88,8 +88,32 @@ function setLeaf(tag: number, a: number, b: number): void {
 const floatView = new Float64Array(1);
 const floatWords = new Int32Array(floatView.buffer);
 
+// Leaves hashed once: small non-negative integers (ids, counters, ballots) and booleans/null.
+const SMALL_INTS = 1024;
+const smallIntHi = new Int32Array(SMALL_INTS);
+const smallIntLo = new Int32Array(SMALL_INTS);
+for (let i = 0; i < SMALL_INTS; i++) {
+  setLeaf(TAG_INT, i, 0);
+  smallIntHi[i] = rHi;
+  smallIntLo[i] = rLo;
+}
+setLeaf(TAG_TRUE, 0, 0);
+const TRUE_HI = rHi;
+const TRUE_LO = rLo;
+setLeaf(TAG_FALSE, 0, 0);
+const FALSE_HI = rHi;
+const FALSE_LO = rLo;
+setLeaf(TAG_NULL, 0, 0);
+const NULL_HI = rHi;
+const NULL_LO = rLo;
+
 function hashNumber(n: number): void {
   if ((n | 0) === n) {
+    if (n >= 0 && n < SMALL_INTS) {
+      rHi = smallIntHi[n]!;
+      rLo = smallIntLo[n]!;
+      return;
+    }
     setLeaf(TAG_INT, n, 0);
     return;
   }
@@ -98,30 +122,33 @@ function hashNumber(n: number): void {
   setLeaf(TAG_FLOAT, floatWords[0] ?? 0, floatWords[1] ?? 0);
 }
 
-// Hashes of short strings (field names, enum-like values) are looked up rather than
-// recomputed: a state usually holds the same few strings over and over.
-const STRING_CACHE_LIMIT = 1 << 16;
-const stringSlots = new Map<string, number>();
-let stringHashes = new Int32Array(2 * 1024);
+// Hashes of strings (field names, enum-like values) are looked up rather than recomputed: a
+// state holds the same few strings over and over. The cache is direct-mapped on a cheap mix
+// of the length and two characters, and compares by identity first (field names and literals
+// are interned), so a hit costs a few loads.
+const STRING_SLOTS = 4096;
+const stringKeys: (string | undefined)[] = new Array<string | undefined>(STRING_SLOTS);
+const stringHi = new Int32Array(STRING_SLOTS);
+const stringLo = new Int32Array(STRING_SLOTS);
 
 function hashStringCached(s: string): void {
-  const slot = stringSlots.get(s);
-  if (slot !== undefined) {
-    rHi = stringHashes[slot]!;
-    rLo = stringHashes[slot + 1]!;
+  const n = s.length;
+  if (n === 0 || n > 64) {
+    hashString(s, TAG_STRING);
+    return;
+  }
+  const slot =
+    (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 31) ^ Math.imul(s.charCodeAt(n - 1), 0x85ebca6b)) >>>
+    20;
+  if (stringKeys[slot] === s) {
+    rHi = stringHi[slot]!;
+    rLo = stringLo[slot]!;
     return;
   }
   hashString(s, TAG_STRING);
-  if (s.length > 64 || stringSlots.size >= STRING_CACHE_LIMIT) return;
-  const at = 2 * stringSlots.size;
-  if (at + 2 > stringHashes.length) {
-    const grown = new Int32Array(stringHashes.length * 2);
-    grown.set(stringHashes);
-    stringHashes = grown;
-  }
-  stringHashes[at] = rHi;
-  stringHashes[at + 1] = rLo;
-  stringSlots.set(s, at);
+  stringKeys[slot] = s;
+  stringHi[slot] = rHi;
+  stringLo[slot] = rLo;
 }
 
 function hashString(s: string, tag: number): void {
@@ -307,14 +334,16 @@ function hashAny(v: unknown): void {
       hashStringCached(v);
       return;
     case "boolean":
-      setLeaf(v ? TAG_TRUE : TAG_FALSE, 0, 0);
+      rHi = v ? TRUE_HI : FALSE_HI;
+      rLo = v ? TRUE_LO : FALSE_LO;
       return;
     case "bigint":
       hashString(v.toString(16), TAG_BIGINT);
       return;
     case "object":
       if (v === null) {
-        setLeaf(TAG_NULL, 0, 0);
+        rHi = NULL_HI;
+        rLo = NULL_LO;
         return;
       }
       break;
