@@ -31,7 +31,15 @@ export class EdnSyntaxError extends Error {
 
 const DELIMITERS = new Set([" ", "\t", "\n", "\r", ",", "[", "]", "(", ")", "{", "}", '"', ";"]);
 const CLOSERS: Record<string, string> = { "[": "]", "(": ")", "{": "}" };
-const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", n: "\n", t: "\t", r: "\r", b: "\b", f: "\f" };
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  "\\": "\\",
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  b: "\b",
+  f: "\f",
+};
 
 /** Reads exactly one value spanning the whole text (surrounding whitespace allowed). */
 export function readEdn(text: string): Edn {
@@ -62,7 +70,8 @@ class Reader {
     if (c === undefined) throw new EdnSyntaxError("expected a value, found end of input", this.pos);
     if (c === '"') return this.string();
     if (Object.hasOwn(CLOSERS, c)) return this.collection(c);
-    if (c === "]" || c === ")" || c === "}") throw new EdnSyntaxError(`unexpected '${c}'`, this.pos);
+    if (c === "]" || c === ")" || c === "}")
+      throw new EdnSyntaxError(`unexpected '${c}'`, this.pos);
     if (c === "#") throw new EdnSyntaxError("sets and tagged literals are not supported", this.pos);
     return this.atom();
   }
@@ -73,13 +82,15 @@ class Reader {
     const items: Edn[] = [];
     for (;;) {
       this.skip();
-      if (this.pos >= this.s.length) throw new EdnSyntaxError(`expected '${close}' to close '${open}'`, start);
+      if (this.pos >= this.s.length)
+        throw new EdnSyntaxError(`expected '${close}' to close '${open}'`, start);
       if (this.s[this.pos] === close) break;
       items.push(this.value());
     }
     this.pos++;
     if (open !== "{") return items;
-    if (items.length % 2 !== 0) throw new EdnSyntaxError("a map needs an even number of forms", start);
+    if (items.length % 2 !== 0)
+      throw new EdnSyntaxError("a map needs an even number of forms", start);
     const entries: (readonly [Edn, Edn])[] = [];
     for (let i = 0; i < items.length; i += 2) entries.push([items[i]!, items[i + 1]!]);
     return new EdnMap(entries);

@@ -134,7 +134,8 @@ export function historyFromOps(specs: readonly OpSpec[], failed: FailedOps = "dr
     const bad = (what: string): never => {
       throw new HistoryError(`op ${i}: ${what}`, i);
     };
-    if (typeof s.process !== "number" && typeof s.process !== "string") bad("process must be a number or a string");
+    if (typeof s.process !== "number" && typeof s.process !== "string")
+      bad("process must be a number or a string");
     if (typeof s.f !== "string" || s.f === "") bad("f must be a non-empty string");
     if (s.key !== undefined && typeof s.key !== "string") bad("key must be a string");
     if (!Number.isFinite(s.call)) bad("call must be a finite number");
@@ -149,7 +150,16 @@ export function historyFromOps(specs: readonly OpSpec[], failed: FailedOps = "dr
     if (s.output !== undefined && !isValue(s.output)) bad("output must be a JSON-like value");
     if (status === "fail" && failed === "drop") return;
     const output = status === "info" ? undefined : (s.output ?? null);
-    const base = { process: s.process, f: s.f, key: s.key, input, output, status, call: s.call, ret };
+    const base = {
+      process: s.process,
+      f: s.f,
+      key: s.key,
+      input,
+      output,
+      status,
+      call: s.call,
+      ret,
+    };
     ops.push(withId(base, ops.length));
   });
   return ops;

@@ -13,7 +13,7 @@ export type {
 export { HistoryError, describeOp, historyFromEvents, historyFromOps } from "./history.ts";
 export type { Value } from "./values.ts";
 export type { Model, ModelName, StepResult } from "./models.ts";
-export type { KvState } from "./kv.ts";
+export type { KvEntry, KvState } from "./kv.ts";
 export { casRegister, isModelName, kv, models, register } from "./models.ts";
 export type { CheckOptions, CheckResult, Explanation } from "./result.ts";
 export { formatExplanation } from "./result.ts";

@@ -21,7 +21,8 @@ export interface Located {
 export function readJsonArray(text: string): Located[] {
   const r = new JsonReader(text);
   r.ws();
-  if (text[r.pos] !== "[") throw new JsonSyntaxError("expected '[' (a JSON array of events or ops)", r.pos);
+  if (text[r.pos] !== "[")
+    throw new JsonSyntaxError("expected '[' (a JSON array of events or ops)", r.pos);
   r.pos++;
   const items: Located[] = [];
   r.ws();
@@ -34,16 +35,27 @@ export function readJsonArray(text: string): Located[] {
       r.ws();
       const c = text[r.pos++];
       if (c === "]") break;
-      if (c !== ",") throw new JsonSyntaxError("expected ',' or ']' after an array element", r.pos - 1);
+      if (c !== ",")
+        throw new JsonSyntaxError("expected ',' or ']' after an array element", r.pos - 1);
     }
   }
   r.ws();
-  if (r.pos < text.length) throw new JsonSyntaxError("expected end of input after the array", r.pos);
+  if (r.pos < text.length)
+    throw new JsonSyntaxError("expected end of input after the array", r.pos);
   return items;
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+};
 
 class JsonReader {
   pos = 0;
@@ -59,7 +71,11 @@ class JsonReader {
     if (c === "{") return this.object();
     if (c === "[") return this.array();
     if (c === '"') return this.string();
-    for (const [word, v] of [["null", null], ["true", true], ["false", false]] as const) {
+    for (const [word, v] of [
+      ["null", null],
+      ["true", true],
+      ["false", false],
+    ] as const) {
       if (this.s.startsWith(word, this.pos)) {
         this.pos += word.length;
         return v;
@@ -71,7 +87,10 @@ class JsonReader {
       this.pos += m[0].length;
       return Number(m[0]);
     }
-    throw new JsonSyntaxError(c === undefined ? "unexpected end of input" : `unexpected character '${c}'`, this.pos);
+    throw new JsonSyntaxError(
+      c === undefined ? "unexpected end of input" : `unexpected character '${c}'`,
+      this.pos,
+    );
   }
 
   private array(): unknown[] {
@@ -102,13 +121,20 @@ class JsonReader {
     for (;;) {
       this.ws();
       const at = this.pos;
-      if (this.s[this.pos] !== '"') throw new JsonSyntaxError("expected a property name in double quotes", at);
+      if (this.s[this.pos] !== '"')
+        throw new JsonSyntaxError("expected a property name in double quotes", at);
       const key = this.string();
       if (Object.hasOwn(out, key)) throw new JsonSyntaxError(`duplicate property "${key}"`, at);
       this.ws();
-      if (this.s[this.pos++] !== ":") throw new JsonSyntaxError("expected ':' after a property name", this.pos - 1);
+      if (this.s[this.pos++] !== ":")
+        throw new JsonSyntaxError("expected ':' after a property name", this.pos - 1);
       // defineProperty, not assignment: a "__proto__" key must stay an ordinary property.
-      Object.defineProperty(out, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: this.value(),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       this.ws();
       const c = this.s[this.pos++];
       if (c === "}") return out;

@@ -56,6 +56,12 @@ class PartitionSearch<St> {
   private state: St;
   private remaining: number;
   private node: number;
+  /** Whether the current configuration has not been scanned for a forced op yet. */
+  private fresh = true;
+  /** Per stack level: 1 if that op was forced (the only branch of its configuration). */
+  private readonly forced: Uint8Array;
+  /** Per op: 1 if the model promises it is read-only (see Model.readOnly). */
+  private readonly readOnly: Uint8Array;
   private best: Explanation<St> | undefined;
 
   constructor(
@@ -67,6 +73,8 @@ class PartitionSearch<St> {
     this.done = new OpSet(n);
     this.memo = new Memo(model, n);
     this.stackNode = new Int32Array(n);
+    this.forced = new Uint8Array(n);
+    this.readOnly = Uint8Array.from(ops, (op) => ((model.readOnly?.(op) ?? false) ? 1 : 0));
     this.state = model.init();
     this.remaining = ops.reduce((k, op) => k + (op.status === "info" ? 0 : 1), 0);
     this.node = this.list.next[0]!;
@@ -74,67 +82,95 @@ class PartitionSearch<St> {
 
   /** Runs at most `slice` steps; `undefined` means "not finished yet". */
   run(slice: number, budget: Budget): CheckResult<St> | undefined {
-    const { ops, model, done, memo, stackNode, stackState } = this;
+    const { ops, model, done, memo, stackNode, stackState, forced, readOnly } = this;
     const { next, prev, opOf, match } = this.list;
-    let { depth, state, remaining, node } = this;
+    let { depth, state, remaining, node, fresh } = this;
+    // Linearizes the op of call entry `c`, leading to state `st`, if that configuration is new.
+    const push = (c: number, st: St, isForced: boolean): boolean => {
+      const i = opOf[c]!;
+      done.add(i);
+      if (!memo.add(done, st)) {
+        done.remove(i);
+        return false;
+      }
+      stackNode[depth] = c;
+      stackState[depth] = state;
+      forced[depth] = isForced ? 1 : 0;
+      depth++;
+      state = st;
+      // Lift: unlink the call entry and its return entry, if any.
+      next[prev[c]!] = next[c]!;
+      prev[next[c]!] = prev[c]!;
+      const ret = match[c]!;
+      if (ret !== 0) {
+        next[prev[ret]!] = next[ret]!;
+        prev[next[ret]!] = prev[ret]!;
+      }
+      if (ops[i]!.status !== "info") remaining--;
+      node = next[0]!;
+      fresh = true;
+      return true;
+    };
     try {
       while (remaining > 0) {
-        if (!budget.tick()) return { ok: "unknown", reason: budget.exceeded! };
         if (--slice < 0) return undefined;
-        if (node !== 0 && match[node] !== -1) {
-          // A call entry: try to linearize its op here.
-          const i = opOf[node]!;
-          const op = ops[i]!;
-          const r = model.step(state, op);
-          if (r.ok) {
-            done.add(i);
-            if (memo.add(done, r.next)) {
-              stackNode[depth] = node;
-              stackState[depth] = state;
-              depth++;
-              state = r.next;
-              // Lift: unlink the call entry and its return entry, if any.
-              next[prev[node]!] = next[node]!;
-              prev[next[node]!] = prev[node]!;
-              const ret = match[node]!;
-              if (ret !== 0) {
-                next[prev[ret]!] = next[ret]!;
-                prev[next[ret]!] = prev[ret]!;
-              }
-              if (op.status !== "info") remaining--;
-              node = next[0]!;
-              continue;
+        if (!budget.tick()) return { ok: "unknown", reason: budget.exceeded! };
+        let dead = false;
+        if (fresh) {
+          // Partial-order reduction: if some candidate is read-only (it never changes any
+          // state: a read, a failed cas) and legal here, committing to it loses nothing. In
+          // any valid continuation it can be moved to the front: nothing it must follow is
+          // pending, it is legal now, and removing it from its later place changes no state.
+          // So it is the only branch to explore at this configuration. (For an op that only
+          // happens to keep this state, such as writing the current value, the argument
+          // fails: later, on another value, it would have changed the state.)
+          fresh = false;
+          for (let e = next[0]!; e !== 0 && match[e] !== -1; e = next[e]!) {
+            if (readOnly[opOf[e]!] === 0) continue;
+            const r = model.step(state, ops[opOf[e]!]!);
+            if (r.ok) {
+              // Already explored means it failed, and then so does this configuration.
+              dead = !push(e, state, true);
+              break;
             }
-            done.remove(i);
           }
-          node = next[node]!;
+          if (fresh) continue;
+        }
+        if (!dead && node !== 0 && match[node] !== -1) {
+          // A call entry: try to linearize its op here.
+          const r = model.step(state, ops[opOf[node]!]!);
+          if (!(r.ok && push(node, r.next, false))) node = next[node]!;
           continue;
         }
-        // A return entry (or, defensively, the end of the list): backtrack.
-        if (node !== 0 && (this.best === undefined || depth > this.best.prefix.length)) {
+        // A return entry (or the configuration is dead): backtrack.
+        if (!dead && node !== 0 && (this.best === undefined || depth > this.best.prefix.length)) {
           const prefix = Array.from(stackNode.subarray(0, depth), (c) => ops[opOf[c]!]!);
           this.best = { prefix, blocked: ops[opOf[node]!]!, state };
         }
-        if (depth === 0) return { ok: false, explanation: this.best ?? fallback(ops, state) };
-        depth--;
-        const c = stackNode[depth]!;
-        const i = opOf[c]!;
-        state = stackState[depth]!;
-        done.remove(i);
-        // Unlift, in the reverse order of the lift.
-        const ret = match[c]!;
-        if (ret !== 0) {
-          next[prev[ret]!] = ret;
-          prev[next[ret]!] = ret;
-        }
-        next[prev[c]!] = c;
-        prev[next[c]!] = c;
-        if (ops[i]!.status !== "info") remaining++;
+        let c: number;
+        do {
+          if (depth === 0) return { ok: false, explanation: this.best ?? fallback(ops, state) };
+          depth--;
+          c = stackNode[depth]!;
+          const i = opOf[c]!;
+          state = stackState[depth]!;
+          done.remove(i);
+          // Unlift, in the reverse order of the lift.
+          const ret = match[c]!;
+          if (ret !== 0) {
+            next[prev[ret]!] = ret;
+            prev[next[ret]!] = ret;
+          }
+          next[prev[c]!] = c;
+          prev[next[c]!] = c;
+          if (ops[i]!.status !== "info") remaining++;
+          // A forced op failing means its configuration fails too: keep backtracking.
+        } while (forced[depth] === 1);
         node = next[c]!;
       }
       return { ok: true };
     } finally {
-      Object.assign(this, { depth, state, remaining, node });
+      Object.assign(this, { depth, state, remaining, node, fresh });
     }
   }
 }

@@ -44,14 +44,18 @@ export class OpSet {
 // overhead dominated the search before. Entry k's bitset is the slice [k * width,
 // (k + 1) * width) of `bits`; `chain[k]` links entries with the same 32-bit hash, and the
 // table maps each distinct hash to the newest entry of its chain.
+const INITIAL = 64;
+
 export class Memo<St> {
   private readonly states: St[] = [];
-  private hashes = new Int32Array(1024);
-  private chain = new Int32Array(1024);
+  // Small initial capacity: the checkers also run as state invariants inside the model
+  // checker, on thousands of tiny histories, where a big up-front allocation would dominate.
+  private hashes = new Int32Array(INITIAL);
+  private chain = new Int32Array(INITIAL);
   private bits: Uint32Array;
   private readonly width: number;
   /** Slot -> entry index + 1 (0 = empty). Power-of-two size, at most half full. */
-  private slots = new Int32Array(2048);
+  private slots = new Int32Array(INITIAL * 2);
   /** Occupied slots (distinct hashes). */
   private used = 0;
   size = 0;
@@ -61,7 +65,7 @@ export class Memo<St> {
     opCount: number,
   ) {
     this.width = Math.max(1, Math.ceil(opCount / 32));
-    this.bits = new Uint32Array(1024 * this.width);
+    this.bits = new Uint32Array(INITIAL * this.width);
   }
 
   /** Records the configuration; returns false if it was already recorded. */
@@ -91,7 +95,8 @@ export class Memo<St> {
     }
     const k = this.size++;
     if (k === this.chain.length) this.growEntries();
-    this.bits.set(words, k * width);
+    const target = this.bits;
+    for (let i = 0, base = k * width; i < width; i++) target[base + i] = words[i]!;
     this.hashes[k] = h;
     this.chain[k] = head;
     this.states.push(state);

@@ -34,6 +34,15 @@ export interface Model<St = unknown> {
   /** Any 32-bit hash consistent with `equal`. */
   hash(state: St): number;
   equal(a: St, b: St): boolean;
+  /**
+   * Optional, and a promise when true: `step(s, op)` returns `s` itself in every state `s`,
+   * whether or not the op is legal there (reads, gets, failed ops). The searches commit to a
+   * legal read-only op without branching, so a wrong `true` can give wrong verdicts. An op
+   * that merely happens to leave one state unchanged (writing the current value) is not
+   * read-only: committing to it early could lose a history where it ran later, on another
+   * value.
+   */
+  readOnly?(op: Operation): boolean;
   /** A reason why the op is meaningless for this model, checked before any search. */
   validate?(op: Operation): string | undefined;
   /**
@@ -46,25 +55,34 @@ export interface Model<St = unknown> {
 
 type RegisterKind = "register" | "cas-register";
 
+// `next` is meaningless when `ok` is false, so one shared object serves every rejection.
+const REJECTED: StepResult<Value> = Object.freeze({ ok: false, next: null });
+
 function registerModel(name: RegisterKind, initial: Value = null): Model<Value> {
   const allowed = name === "cas-register" ? ["read", "write", "cas"] : ["read", "write"];
   return {
     name,
     init: () => initial,
     step(st, op) {
-      if (op.f === "read") return { ok: op.status !== "ok" || valueEquals(op.output ?? null, st), next: st };
+      if (op.f === "read") {
+        const ok = op.status !== "ok" || valueEquals(op.output ?? null, st);
+        return ok ? { ok, next: st } : REJECTED;
+      }
       if (op.status === "fail") {
         // A failed write did nothing; a failed cas also proves the value differed.
-        return { ok: op.f !== "cas" || !valueEquals(st, casArgs(op)[0]), next: st };
+        const ok = op.f !== "cas" || !valueEquals(st, casArgs(op)[0]);
+        return ok ? { ok, next: st } : REJECTED;
       }
       if (op.f === "write") return { ok: true, next: op.input };
       const [from, to] = casArgs(op);
-      return valueEquals(st, from) ? { ok: true, next: to } : { ok: false, next: st };
+      return valueEquals(st, from) ? { ok: true, next: to } : REJECTED;
     },
     hash: hashValue,
     equal: valueEquals,
+    readOnly: (op) => op.f === "read" || op.status === "fail",
     validate(op) {
-      if (!allowed.includes(op.f)) return `${name} has no operation ${op.f} (expected ${allowed.join("/")})`;
+      if (!allowed.includes(op.f))
+        return `${name} has no operation ${op.f} (expected ${allowed.join("/")})`;
       if (op.f === "cas" && !(Array.isArray(op.input) && op.input.length === 2)) {
         return `cas expects [expected new] as input, got ${showValue(op.input)}`;
       }
@@ -88,14 +106,18 @@ export function casRegister(initial: Value = null): Model<Value> {
   return registerModel("cas-register", initial);
 }
 
-/** Ready-made instances, by the names used in lin-data's verdicts.tsv. */
-export const models = {
+export type ModelName = "register" | "cas-register" | "kv";
+
+/**
+ * Ready-made instances, by the names used in lin-data's verdicts.tsv. Typed with unknown
+ * states so that `models[name]` works for any ModelName; the factories (`register()`, ...)
+ * give precisely typed models.
+ */
+export const models: Readonly<Record<ModelName, Model<unknown>>> = {
   register: register(),
   "cas-register": casRegister(),
   kv: kv(),
-} as const;
-
-export type ModelName = keyof typeof models;
+};
 
 export function isModelName(name: string): name is ModelName {
   return Object.hasOwn(models, name);

@@ -61,7 +61,7 @@ function parseLines(text: string, fmt: "jepsen-log" | "edn", failed: FailedOps):
     const fail = (expected: string, problem?: string): never => {
       throw new HistoryParseError(i + 1, raw, expected, problem);
     };
-    const event = fmt === "edn" ? ednLine(trimmed, fail) : logLine(raw, fail);
+    const event = fmt === "edn" ? ednLine(raw, fail) : logLine(raw, fail);
     if (event === undefined) return;
     events.push(event);
     lineOf.push(i + 1);
@@ -81,12 +81,21 @@ type Fail = (expected: string, problem?: string) => never;
 function logLine(raw: string, fail: Fail): HistoryEvent | undefined {
   const m = LOG_LINE.exec(raw);
   if (!m) return fail(LOG_SHAPE);
-  const [, proc, type, f, rest] = m as unknown as [string, string, string, string, string | undefined];
+  const [, proc, type, f, rest] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   if (proc === ":nemesis") return undefined;
-  if (!/^\d+$/.test(proc)) fail("a process number or :nemesis", `bad process ${JSON.stringify(proc)}`);
+  if (!/^\d+$/.test(proc))
+    fail("a process number or :nemesis", `bad process ${JSON.stringify(proc)}`);
   const t = type.startsWith(":") ? type.slice(1) : "";
-  if (!TYPES.includes(t as EventType)) fail(":invoke, :ok, :fail or :info", `bad type ${JSON.stringify(type)}`);
-  if (!/^:[^\s:]+$/.test(f)) fail("an operation keyword such as :read", `bad operation ${JSON.stringify(f)}`);
+  if (!TYPES.includes(t as EventType))
+    fail(":invoke, :ok, :fail or :info", `bad type ${JSON.stringify(type)}`);
+  if (!/^:[^\s:]+$/.test(f))
+    fail("an operation keyword such as :read", `bad operation ${JSON.stringify(f)}`);
   if (rest === undefined || rest === "") return fail(LOG_SHAPE, "missing value");
   const value = readValue(rest, fail);
   return { process: Number(proc), type: t as EventType, f: f.slice(1), value };
@@ -99,7 +108,8 @@ function ednLine(line: string, fail: Fail): HistoryEvent | undefined {
   try {
     form = readEdn(line);
   } catch (e) {
-    if (e instanceof EdnSyntaxError) return fail(EDN_SHAPE, `${e.message} at column ${e.offset + 1}`);
+    if (e instanceof EdnSyntaxError)
+      return fail(EDN_SHAPE, `${e.message} at column ${e.offset + 1}`);
     throw e;
   }
   if (!(form instanceof EdnMap)) return fail(EDN_SHAPE, "not a map");
@@ -109,12 +119,19 @@ function ednLine(line: string, fail: Fail): HistoryEvent | undefined {
   const key = form.get("key");
   if (proc instanceof Keyword && proc.name === "nemesis") return undefined;
   if (typeof proc !== "number" || !Number.isInteger(proc)) {
-    return fail(":process with an integer (or :nemesis)", proc === undefined ? "missing :process" : "bad :process");
+    return fail(
+      ":process with an integer (or :nemesis)",
+      proc === undefined ? "missing :process" : "bad :process",
+    );
   }
   if (!(type instanceof Keyword) || !TYPES.includes(type.name as EventType)) {
-    return fail(":type with :invoke, :ok, :fail or :info", type === undefined ? "missing :type" : "bad :type");
+    return fail(
+      ":type with :invoke, :ok, :fail or :info",
+      type === undefined ? "missing :type" : "bad :type",
+    );
   }
-  if (!(f instanceof Keyword)) return fail(":f with a keyword such as :get", f === undefined ? "missing :f" : "bad :f");
+  if (!(f instanceof Keyword))
+    return fail(":f with a keyword such as :get", f === undefined ? "missing :f" : "bad :f");
   if (key !== undefined && key !== null && typeof key !== "string" && typeof key !== "number") {
     return fail(":key with a string or an integer", "bad :key");
   }
@@ -136,7 +153,8 @@ function readValue(text: string, fail: Fail): Value {
 /** EDN -> Value. Keywords (only ever seen as :timed-out and the like) become ":name". */
 function toValue(v: Edn, fail: Fail): Value {
   if (v instanceof Keyword) return `:${v.name}`;
-  if (v instanceof EdnMap) return fail("a value that is nil, a boolean, a number, a string or a vector", "map value");
+  if (v instanceof EdnMap)
+    return fail("a value that is nil, a boolean, a number, a string or a vector", "map value");
   if (Array.isArray(v)) return v.map((x: Edn) => toValue(x, fail));
   return v as Value;
 }

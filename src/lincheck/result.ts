@@ -48,14 +48,15 @@ export class Budget {
     if (this.exceeded) return false;
     this.steps++;
     if (this.steps > this.maxSteps) this.exceeded = "max-steps";
-    else if ((this.steps & 1023) === 0 && performance.now() > this.deadline) this.exceeded = "timeout";
+    else if ((this.steps & 1023) === 0 && performance.now() > this.deadline)
+      this.exceeded = "timeout";
     return this.exceeded === undefined;
   }
 }
 
 /** Multi-line human-readable rendering of an explanation. */
 export function formatExplanation<St>(e: Explanation<St>, model?: Model<St>): string {
-  const show = model?.showState ?? ((s: St) => String(s));
+  const show = (s: St): string => (model?.showState ? model.showState(s) : String(s));
   const lines = [`longest valid prefix (${e.prefix.length} ops):`];
   for (const op of e.prefix) lines.push(`  ${describeOp(op)}`);
   lines.push(`state after the prefix: ${show(e.state)}`);

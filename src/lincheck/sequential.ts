@@ -36,42 +36,73 @@ export function checkSequentialConsistency<St>(
   let remaining = ops.reduce((k, op) => k + (op.status === "info" ? 0 : 1), 0);
   let best: Explanation<St> | undefined;
   let tryFrom = 0;
+  // Forced ops, as in linearizability.ts: a legal read-only op can run first in any valid
+  // continuation (its process's earlier ops are done, and it changes no state wherever it
+  // ran), so it is the only branch worth exploring at its configuration.
+  let fresh = true;
+  const forced = new Uint8Array(n);
+  const readOnly = Uint8Array.from(ops, (op) => ((model.readOnly?.(op) ?? false) ? 1 : 0));
 
   const candidate = (p: number): number | undefined => chains[p]![pos[p]!];
+  const push = (p: number, i: number, st: St, isForced: boolean): boolean => {
+    done.add(i);
+    if (!memo.add(done, st)) {
+      done.remove(i);
+      return false;
+    }
+    stackProc[depth] = p;
+    stackState[depth] = state;
+    forced[depth] = isForced ? 1 : 0;
+    depth++;
+    state = st;
+    pos[p]!++;
+    if (ops[i]!.status !== "info") remaining--;
+    tryFrom = 0;
+    fresh = true;
+    return true;
+  };
 
   search: while (remaining > 0) {
     if (!budget.tick()) return { ok: "unknown", reason: budget.exceeded! };
-    for (let p = tryFrom; p < chains.length; p++) {
-      const i = candidate(p);
-      if (i === undefined) continue;
-      const r = model.step(state, ops[i]!);
-      if (!r.ok) continue;
-      done.add(i);
-      if (memo.add(done, r.next)) {
-        stackProc[depth] = p;
-        stackState[depth] = state;
-        depth++;
-        state = r.next;
-        pos[p]!++;
-        if (ops[i]!.status !== "info") remaining--;
-        tryFrom = 0;
-        continue search;
+    let dead = false;
+    if (fresh) {
+      fresh = false;
+      for (let p = 0; p < chains.length; p++) {
+        const i = candidate(p);
+        if (i === undefined || readOnly[i] === 0) continue;
+        const r = model.step(state, ops[i]!);
+        if (r.ok) {
+          // Already explored means it failed, and then so does this configuration.
+          dead = !push(p, i, state, true);
+          break;
+        }
       }
-      done.remove(i);
+      if (fresh) continue;
+    }
+    if (!dead) {
+      for (let p = tryFrom; p < chains.length; p++) {
+        const i = candidate(p);
+        if (i === undefined) continue;
+        const r = model.step(state, ops[i]!);
+        if (r.ok && push(p, i, r.next, false)) continue search;
+      }
     }
     // Dead end: no process's next op can run here (or it leads somewhere already explored).
-    if (best === undefined || depth > best.prefix.length) {
+    if (best === undefined || (!dead && depth > best.prefix.length)) {
       best = { prefix: replayPrefix(stackProc, depth, chains, ops), blocked: blockedOp(), state };
     }
-    if (depth === 0) return { ok: false, explanation: best };
-    depth--;
-    const p = stackProc[depth]!;
-    pos[p]!--;
-    const i = candidate(p)!;
-    done.remove(i);
-    state = stackState[depth]!;
-    if (ops[i]!.status !== "info") remaining++;
-    tryFrom = p + 1;
+    do {
+      if (depth === 0) return { ok: false, explanation: best };
+      depth--;
+      const p = stackProc[depth]!;
+      pos[p]!--;
+      const i = candidate(p)!;
+      done.remove(i);
+      state = stackState[depth]!;
+      if (ops[i]!.status !== "info") remaining++;
+      tryFrom = p + 1;
+      // A forced op failing means its configuration fails too: keep backtracking.
+    } while (forced[depth] === 1);
   }
   return { ok: true };
 

@@ -44,7 +44,9 @@ export function hashValue(v: Value): number {
   if (v === true) return 0x1f0a2c3d;
   if (v === false) return 0x2e9b4c11;
   if (typeof v === "number") {
-    return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? mix32(v ^ 0x3c6ef372) : hashString(`#${v}`);
+    return Number.isInteger(v) && Math.abs(v) < 2 ** 31
+      ? mix32(v ^ 0x3c6ef372)
+      : hashString(`#${v}`);
   }
   if (typeof v === "string") return hashString(v);
   let h = 0x7f4a7c15 ^ v.length;
