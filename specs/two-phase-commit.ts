@@ -54,8 +54,8 @@ const twoPhaseCommit = defineSpec<State>()({
   init: ({ rms }) => ({
     rmState: range(rms).map(() => "working"),
     tmState: "init",
-    tmPrepared: Set(),
-    msgs: Set(),
+    tmPrepared: Set<number>(),
+    msgs: Set<Message>(),
   }),
   actions: ({ rms }) => ({
     TMRcvPrepared: forEach(range(rms), (s, rm) =>

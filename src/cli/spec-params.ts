@@ -1,14 +1,20 @@
 // Turns `--param name=value` texts into typed param values for a spec, as usage errors that
 // list the valid params when something is wrong.
 import type { AnySpec } from "../spec/define-spec.ts";
-import { describeParam, ParamError, parseParamText, type ParamValue } from "../spec/params.ts";
+import {
+  describeParam,
+  ParamError,
+  parseParamText,
+  type ParamDecls,
+  type ParamValue,
+} from "../spec/params.ts";
 import { UsageError } from "./usage-error.ts";
 
 export function parseParamFlags(
   spec: AnySpec,
   texts: readonly string[],
 ): Record<string, ParamValue> {
-  const decls = spec.definition.params ?? {};
+  const decls: ParamDecls = spec.definition.params ?? {};
   const valid = (): string => {
     const rows = Object.entries(decls).map(([n, d]) => "  " + describeParam(n, d));
     return rows.length === 0 ? "this spec has no params" : `valid params:\n${rows.join("\n")}`;

@@ -72,7 +72,13 @@ function search(v: unknown, path: PathSegment[], ancestors: Set<object>): Found 
 
 /** Builds the spec error for a value that the fingerprint walk rejected. */
 export function explainInvalidValue(value: unknown, root = "state"): SpecError {
-  const found = search(value, [], new Set());
+  let found: Found | undefined;
+  try {
+    found = search(value, [], new Set());
+  } catch (e) {
+    // The recursive search overflows the stack on a value nested thousands of levels deep.
+    if (!(e instanceof RangeError)) throw e;
+  }
   if (found === undefined) {
     return new SpecError("PMC001", `${root} is nested too deeply to be a state value`);
   }

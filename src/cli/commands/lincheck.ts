@@ -22,7 +22,7 @@ import { EXIT } from "../exit-codes.ts";
 import type { Io } from "../io.ts";
 import { UsageError } from "../usage-error.ts";
 
-const FORMATS: readonly HistoryFormat[] = ["auto", "jepsen-log", "edn", "json"];
+const FORMATS: readonly (HistoryFormat | "auto")[] = ["auto", "jepsen-log", "edn", "json"];
 
 const FLAGS = {
   model: { type: "string", value: "MODEL", description: "register | cas-register | kv (required)" },
@@ -74,7 +74,7 @@ function lincheck(argv: readonly string[], io: Io): number {
         (model === undefined ? "" : `, got "${model}"`),
     );
   }
-  const format = (flags.format ?? "auto") as HistoryFormat;
+  const format = (flags.format ?? "auto") as HistoryFormat | "auto";
   if (!FORMATS.includes(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got "${format}"`);
   }
