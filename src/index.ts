@@ -10,6 +10,7 @@ export type {
   StepPredicate,
   ActionTable,
 } from "./spec/define-spec.ts";
+export type { Stuttering, PropertyTable } from "./spec/define-spec.ts";
 export { forEach, oneOf, range, Choice } from "./spec/action.ts";
 export type { Next, Domain, DomainAction, ActionDef } from "./spec/action.ts";
 export { param, ParamError } from "./spec/params.ts";
@@ -34,8 +35,37 @@ export type {
   ViolationKind,
   IncompleteReason,
 } from "./engine/result.ts";
+export {
+  always,
+  eventually,
+  leadsTo,
+  alwaysEventually,
+  eventuallyAlways,
+} from "./liveness/temporal.ts";
+export type { TemporalProperty, TemporalPredicate, TemporalForm } from "./liveness/temporal.ts";
+export { weak, strong } from "./liveness/fairness.ts";
+export type { Fairness, FairnessKind, FairnessOptions } from "./liveness/fairness.ts";
+export type { LivenessStats, LivenessExplanation } from "./engine/result.ts";
+export { verifyLasso } from "./liveness/verify-lasso.ts";
+export type { LassoVerdict } from "./liveness/verify-lasso.ts";
 export { fingerprint, fingerprintHex } from "./values/fingerprint.ts";
 export { valueRecord } from "./values/value-record.ts";
 export type { Fingerprint } from "./values/fingerprint.ts";
 export { SpecError } from "./errors/spec-error.ts";
 export type { SpecErrorCode } from "./errors/spec-error.ts";
+export { replayTrace } from "./replay/replay.ts";
+export { loadReplayTarget } from "./replay/load-replay.ts";
+export type { ReplayTarget, ReplayTargetOptions } from "./replay/load-replay.ts";
+export type {
+  ReplayResult,
+  ReplayKind,
+  ReplayReproduced,
+  ReplayFixed,
+  ReplayDiverged,
+  ReplayUnchecked,
+  ReplaySpecError,
+  DivergenceReason,
+  LoopClosure,
+} from "./replay/replay-result.ts";
+export { simulate } from "./simulate/simulate.ts";
+export type { SimulateOptions, SimulationResult, SimulationStats } from "./simulate/simulate.ts";

@@ -3,6 +3,9 @@
 import { SpecError } from "../errors/spec-error.ts";
 import { styleFor } from "../report/style.ts";
 import { runCheck } from "./commands/check.ts";
+import { runLincheck } from "./commands/lincheck.ts";
+import { runReplay } from "./commands/replay.ts";
+import { runSimulate } from "./commands/simulate.ts";
 import { EXIT } from "./exit-codes.ts";
 import { formatSpecError } from "./format-error.ts";
 import { processIo, type Io } from "./io.ts";
@@ -15,6 +18,12 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: { summary: "explore every reachable state and check the properties", run: runCheck },
+  simulate: { summary: "random walks with shrinking, reproducible from a seed", run: runSimulate },
+  replay: { summary: "re-execute a trace: reproduced, fixed or diverged", run: runReplay },
+  lincheck: {
+    summary: "check a recorded history for linearizability or sequential consistency",
+    run: runLincheck,
+  },
 };
 
 function mainHelp(): string {

@@ -7,6 +7,7 @@ import { NO_PARENT } from "./state-records.ts";
 import { Pacer } from "./pacer.ts";
 import { DeterminismSampler } from "./determinism.ts";
 import { mutationError } from "./mutation-check.ts";
+import type { StateGraph } from "../liveness/state-graph.ts";
 
 interface Pending {
   readonly property: string;
@@ -20,7 +21,11 @@ interface Pending {
 /** Thrown to leave an expansion as soon as it produced a violation (never escapes bfs). */
 const STOP = new Error("stop");
 
-export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
+/** `graph`, when given, records the state graph (for temporal properties). */
+export async function bfs<S>(
+  ctx: SearchContext<S>,
+  graph: StateGraph<S> | null = null,
+): Promise<CheckResult<S>> {
   const { seen, records } = ctx;
   const fp = ctx.fp;
   const pacer = new Pacer(ctx);
@@ -39,6 +44,7 @@ export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
       ctx.fingerprint(s);
       if (!seen.add(fp[0]!, fp[1]!)) continue;
       const id = records.push(NO_PARENT, i);
+      if (graph !== null) graph.addInit(id, s, fp[0]!, fp[1]!);
       const inv = ctx.violatedInvariant(s);
       if (inv !== null) pending = { property: inv, kind: "invariant", id, step: null };
       level.push(s);
@@ -80,8 +86,12 @@ export async function bfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
     }
     ctx.fingerprint(succ);
     if (sampler.active) sampler.record(fp);
-    if (!seen.add(fp[0]!, fp[1]!)) return;
+    if (!seen.add(fp[0]!, fp[1]!)) {
+      if (graph !== null) graph.edgeToSeen(parentId, fp[0]!, fp[1]!);
+      return;
+    }
     const id = records.push(parentId, ord);
+    if (graph !== null) graph.addSuccessor(parentId, id, succ, fp[0]!, fp[1]!);
     const inv = ctx.violatedInvariant(succ);
     if (inv !== null) {
       pending = { property: inv, kind: "invariant", id, step: null };

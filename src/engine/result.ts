@@ -15,6 +15,52 @@ export interface Stats {
   fingerprintBytes: number;
   /** Probability that a fingerprint collision made two distinct states look the same. */
   collisionProbability: number;
+  /** Figures of the temporal-property check, when the spec has temporal properties. */
+  liveness?: LivenessStats;
+}
+
+/** The temporal-property check, apart from the safety figures above. */
+export interface LivenessStats {
+  /** Temporal properties checked on the state graph (`always` ones are invariants). */
+  properties: number;
+  /** States and edges of the recorded graph (steps that change the state). */
+  states: number;
+  edges: number;
+  /** Peak bytes of the recorded graph: fp → id table, rows, edges, labels, predicate bits. */
+  graphBytes: number;
+  /** Bytes of the working arrays of the analysis (SCC search, components). */
+  analysisBytes: number;
+  /** Strongly connected components found, over every decomposition and refinement. */
+  sccs: number;
+  /** Components (with a cycle, or a stuttering state) whose fairness was examined. */
+  fairnessChecks: number;
+  /** Milliseconds spent after the search: packing the graph, components, counterexample. */
+  elapsedMs: number;
+}
+
+/** Why a lasso violates a temporal property, for a person deciding what to fix. */
+export interface LivenessExplanation {
+  /** The property in TLA+ notation, with the predicates' names where they have one. */
+  readonly formula: string;
+  /** Which predicate fails where, in terms of the trace's step numbers. */
+  readonly summary: string;
+  /** The behaviour ends by stuttering forever in its last state. */
+  readonly stutters: boolean;
+  /** The label of the step from the last state back to the loop index (null: stutter). */
+  readonly closingAction: string | null;
+  /** Each fairness assumption (per instance for `each`) on the cycle. */
+  readonly fairness: readonly {
+    readonly assumption: string;
+    readonly status: "taken" | "never enabled" | "not always enabled" | "enabled, not taken";
+  }[];
+  /** Action instances enabled on the cycle but never taken on it. */
+  readonly starved: readonly {
+    readonly action: string;
+    /** Enabled in every state of the cycle, or only in some. */
+    readonly enabled: "always" | "sometimes";
+  }[];
+  /** Protocol bug or missing fairness assumption: what would rule this behaviour out. */
+  readonly hint: string;
 }
 
 export interface TraceStep<S> {
@@ -31,6 +77,8 @@ export interface Violation<S> {
   readonly trace: readonly TraceStep<S>[];
   /** For liveness lassos: the index of the state the last step returns to. */
   readonly loopIndex: number | null;
+  /** For liveness lassos: why the lasso violates the property. */
+  readonly explanation?: LivenessExplanation;
 }
 
 export type IncompleteReason = "max-states" | "max-depth" | "time-limit" | "interrupted";

@@ -3,6 +3,8 @@
 // invariant and property. (It is a type argument of its own call rather than inferred from
 // `init`: inferring it in the same call as the actions makes TypeScript widen string literals
 // in the actions' results, so `{ ...s, phase: "done" }` would fail to type-check.)
+import type { Fairness } from "../liveness/fairness.ts";
+import type { TemporalProperty } from "../liveness/temporal.ts";
 import type { ActionDef, Choice } from "./action.ts";
 import type { ParamDecls, ParamValues } from "./params.ts";
 
@@ -13,6 +15,15 @@ export type StatePredicate<S, PV> = (state: S, params: PV) => boolean;
 export type StepPredicate<S, PV> = (before: S, after: S, params: PV) => boolean;
 
 export type ActionTable<S> = Readonly<Record<string, ActionDef<S>>>;
+
+export type PropertyTable<S, PV> = Readonly<Record<string, TemporalProperty<S, PV>>>;
+
+/**
+ * Where a behaviour may stop and stutter forever: in any state ("anywhere", the default and
+ * TLA+'s own semantics: only the declared fairness forces progress), or only in a state without
+ * successors ("terminal": a system moves while it can, as under TLA+'s WF_vars(Next)).
+ */
+export type Stuttering = "terminal" | "anywhere";
 
 export interface SpecDefinition<S, P extends ParamDecls> {
   /** Shown in reports; defaults to the export name. */
@@ -36,6 +47,23 @@ export interface SpecDefinition<S, P extends ParamDecls> {
   readonly view?: (state: S, params: ParamValues<P>) => unknown;
   /** Legitimate terminal states: a state without successors that is not a deadlock. */
   readonly terminal?: StatePredicate<S, ParamValues<P>>;
+  /**
+   * Named temporal properties: `always(p)`, `eventually(p)`, `leadsTo(p, q)`,
+   * `alwaysEventually(p)`, `eventuallyAlways(p)`, checked over every fair behaviour. Predicates
+   * that read the params are written in the function form, `({ rms }) => ({ ... })`: a
+   * predicate nested in `eventually(...)` cannot see the params' type otherwise.
+   */
+  readonly properties?:
+    | PropertyTable<S, ParamValues<P>>
+    | ((params: ParamValues<P>) => PropertyTable<S, ParamValues<P>>);
+  /**
+   * Fairness assumptions on actions, by name: `weak("Deliver", { each: true })`,
+   * `strong("TMCommit")`. (Names are checked when the model is built: inferring them from
+   * `actions` would cost the actions their contextual state type.)
+   */
+  readonly fairness?: readonly Fairness[];
+  /** Where a behaviour may stutter forever (default "anywhere", as TLA+); see `Stuttering`. */
+  readonly stuttering?: Stuttering;
 }
 
 /** Marks a spec object so that a module's exports can be told apart from other values. */
@@ -54,13 +82,15 @@ export interface Spec<S, P extends ParamDecls = ParamDecls> {
 
 /** Any spec, whatever its state type (for loaders and tools). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the state type is erased at this boundary
-export type AnySpec = Spec<any, ParamDecls>;
+export type AnySpec = Spec<any, any>;
 
 /** The state type of a spec. */
-export type StateOf<T> = T extends Spec<infer S, ParamDecls> ? S : never;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches a spec with any params
+export type StateOf<T> = T extends Spec<infer S, any> ? S : never;
 
 /** The resolved parameter values of a spec. */
-export type ParamsOf<T> = T extends Spec<unknown, infer P> ? ParamValues<P> : never;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches a spec with any state
+export type ParamsOf<T> = T extends Spec<any, infer P> ? ParamValues<P> : never;
 
 /**
  * Declares a spec whose state type is `S`:
@@ -89,6 +119,11 @@ function actionTable<S, P extends ParamDecls>(
   return typeof actions === "function" ? actions(params) : actions;
 }
 
+/** A table given as is or as a function of the params. */
+function table<T, PV>(t: T | ((params: PV) => T) | undefined, params: PV): T | undefined {
+  return typeof t === "function" ? (t as (params: PV) => T)(params) : t;
+}
+
 function mergeDefinitions<S, P extends ParamDecls>(
   base: SpecDefinition<S, P>,
   changes: Partial<SpecDefinition<S, P>>,
@@ -102,6 +137,10 @@ function mergeDefinitions<S, P extends ParamDecls>(
     }),
     invariants: { ...base.invariants, ...changes.invariants },
     stepProperties: { ...base.stepProperties, ...changes.stepProperties },
+    properties: (params) => ({
+      ...table(base.properties, params),
+      ...table(changes.properties, params),
+    }),
   };
 }
 

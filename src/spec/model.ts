@@ -1,8 +1,11 @@
 // A spec instantiated with resolved params: the plain form the engine runs. Building it runs
 // the spec's `actions(params)` once, so per-state work never re-creates domains or closures.
 import { SpecError } from "../errors/spec-error.ts";
+import { compileFairness, compileProperties } from "../liveness/compile.ts";
+import type { FairnessKind } from "../liveness/fairness.ts";
+import type { TemporalForm } from "../liveness/temporal.ts";
 import type { Next } from "./action.ts";
-import type { AnySpec } from "./define-spec.ts";
+import type { Spec, Stuttering } from "./define-spec.ts";
 import { resolveParams, type ParamValue } from "./params.ts";
 
 export interface ModelAction<S> {
@@ -22,6 +25,26 @@ export interface NamedStepPredicate<S> {
   readonly test: (before: S, after: S) => boolean;
 }
 
+/** A temporal property other than `always` (which is checked as an invariant). */
+export interface ModelProperty<S> {
+  readonly name: string;
+  readonly form: Exclude<TemporalForm, "always">;
+  readonly p: (state: S) => boolean;
+  /** `q` of `leadsTo(p, q)`, else null. A predicate shared by properties is one function. */
+  readonly q: ((state: S) => boolean) | null;
+  /** The names of the spec's predicate functions ("" for anonymous ones), for reports. */
+  readonly pName?: string;
+  readonly qName?: string;
+}
+
+/** A fairness assumption on the action at `action` (an index into `Model.actions`). */
+export interface ModelFairness {
+  readonly kind: FairnessKind;
+  readonly action: number;
+  /** One assumption per instance (domain element) of the action. */
+  readonly each: boolean;
+}
+
 /** Where a spec came from, so a trace or a worker can load it again. */
 export interface SpecSource {
   readonly path: string;
@@ -38,6 +61,11 @@ export interface Model<S> {
   readonly constraint: ((state: S) => boolean) | null;
   readonly view: ((state: S) => unknown) | null;
   readonly terminal: ((state: S) => boolean) | null;
+  /** Temporal properties checked on the state graph (absent: none). */
+  readonly properties?: readonly ModelProperty<S>[];
+  readonly fairness?: readonly ModelFairness[];
+  /** Where a behaviour may stutter forever (absent: "terminal"). */
+  readonly stuttering?: Stuttering;
   /** Runs the spec's init. */
   init(): Next<S>;
 }
@@ -91,7 +119,8 @@ function bind1<S>(
  * a ParamError listing the valid ones).
  */
 export function buildModel<S>(
-  spec: AnySpec,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- params are checked at run time
+  spec: Spec<S, any>,
   givenParams: Readonly<Record<string, ParamValue>> = {},
   source: SpecSource | null = null,
   name?: string,
@@ -115,6 +144,16 @@ export function buildModel<S>(
     name: n,
     test: (a: S, b: S) => (f as (a: S, b: S, p: unknown) => boolean)(a, b, params),
   }));
+  // `always(p)` is an invariant: it is checked during the search, with a shortest trace.
+  const temporal = compileProperties<S>(def.properties, params);
+  invariants.push(...temporal.invariants);
+  const fairness = compileFairness(def.fairness, actions);
+  if (
+    def.stuttering !== undefined &&
+    def.stuttering !== "terminal" &&
+    def.stuttering !== "anywhere"
+  )
+    throw new SpecError("PMC006", `stuttering must be "terminal" or "anywhere"`);
   const init = def.init as (p: unknown) => Next<S>;
   return {
     name: def.name ?? name ?? source?.exportName ?? "spec",
@@ -126,6 +165,9 @@ export function buildModel<S>(
     constraint: bind1<S>(params, def.constraint),
     view: bind1<S>(params, def.view),
     terminal: bind1<S>(params, def.terminal),
+    properties: temporal.properties,
+    fairness,
+    stuttering: def.stuttering ?? "anywhere",
     init: () => init(params),
   };
 }

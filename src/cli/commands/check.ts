@@ -18,6 +18,7 @@ import type { Io } from "../io.ts";
 import { parseParamFlags } from "../spec-params.ts";
 import { UsageError } from "../usage-error.ts";
 import { formatSpecError } from "../format-error.ts";
+import { explanationLines, livenessFigures, temporalChecked } from "../../liveness/report.ts";
 
 const FLAGS = {
   param: { type: "list", value: "NAME=VALUE", description: "set a spec param (repeatable)" },
@@ -36,7 +37,8 @@ const FLAGS = {
 export const CHECK_HELP = `Usage: protomc check <spec.ts[#export]> [flags]
 
 Explores every reachable state of the spec (breadth-first, so counterexamples are
-shortest) and checks its invariants, step properties and deadlock freedom.
+shortest) and checks its invariants, step properties and deadlock freedom, then
+its temporal properties (under its fairness assumptions) on the state graph.
 The default export of a spec file is the spec; #name selects a variant.
 
 Flags:
@@ -73,6 +75,11 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   }
   const params = parseParamFlags(loaded.spec, flags.param);
   const model = buildModel<unknown>(loaded.spec, params, loaded.source);
+  if (flags.dfs && (model.properties?.length ?? 0) > 0) {
+    throw new UsageError(
+      "temporal properties are checked on the graph that breadth-first search records: drop --dfs",
+    );
+  }
   const err = styleFor(io.stderr);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
@@ -156,6 +163,20 @@ function statsJson(s: Stats): Record<string, number> {
   };
 }
 
+function livenessJson(l: NonNullable<Stats["liveness"]>): Record<string, number> {
+  return {
+    properties: l.properties,
+    states: l.states,
+    edges: l.edges,
+    graphBytes: l.graphBytes,
+    graphBytesPerEdge: l.edges > 0 ? Math.round((l.graphBytes / l.edges) * 10) / 10 : 0,
+    analysisBytes: l.analysisBytes,
+    sccs: l.sccs,
+    fairnessChecks: l.fairnessChecks,
+    elapsedMs: Math.round(l.elapsedMs),
+  };
+}
+
 function errorJson(e: SpecError): Record<string, string> {
   return { code: e.code, message: e.message, ...(e.fix !== undefined ? { fix: e.fix } : {}) };
 }
@@ -167,7 +188,10 @@ function jsonReport({ model, result, traceFile }: Outcome): Record<string, unkno
       model.source === null ? null : { path: model.source.path, export: model.source.exportName },
     name: model.name,
     params: model.params,
-    stats: statsJson(result.stats),
+    stats:
+      result.stats.liveness === undefined
+        ? statsJson(result.stats)
+        : { ...statsJson(result.stats), liveness: livenessJson(result.stats.liveness) },
   };
   switch (result.kind) {
     case "ok":
@@ -182,6 +206,7 @@ function jsonReport({ model, result, traceFile }: Outcome): Record<string, unkno
           length: v.trace.length,
           loopIndex: v.loopIndex,
           actions: v.trace.map((s) => s.label),
+          ...(v.explanation !== undefined ? { explanation: v.explanation } : {}),
           file: traceFile,
         },
       };
@@ -211,6 +236,7 @@ function humanReport({ model, result, traceFile }: Outcome, full: boolean, io: I
     case "ok":
       lines.push(`${st.green("✓")} ${st.bold(model.name)}: no violation. ${figures}`);
       lines.push(`  checked: ${checkedList(model)}`);
+      if (s.liveness !== undefined) lines.push(`  ${livenessFigures(s.liveness)}`);
       break;
     case "violation": {
       const v = result.violation;
@@ -220,7 +246,11 @@ function humanReport({ model, result, traceFile }: Outcome, full: boolean, io: I
           : `${KIND_TEXT[v.kind]} ${st.bold(v.property)} is violated`;
       lines.push(`${st.red("✗")} ${what} after ${v.trace.length - 1} steps:`, "");
       lines.push(printTrace(v.trace, { full, style: st, loopIndex: v.loopIndex }), "");
+      if (v.explanation !== undefined && v.loopIndex !== null) {
+        lines.push(...explanationLines(v.explanation, v.loopIndex, st), "");
+      }
       lines.push(`  ${figures}`);
+      if (s.liveness !== undefined) lines.push(`  ${livenessFigures(s.liveness)}`);
       if (traceFile !== null) lines.push(`  Trace written to ${traceFile}`);
       break;
     }
@@ -246,6 +276,7 @@ function checkedList(model: Model<unknown>): string {
   const parts = [
     ...model.invariants.map((i) => i.name),
     ...model.stepProperties.map((p) => `${p.name} (step)`),
+    ...temporalChecked(model),
   ];
   return parts.length === 0 ? "deadlock only" : parts.join(", ");
 }
