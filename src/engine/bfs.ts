@@ -103,6 +103,7 @@ export async function bfs<S>(
   };
 
   let incomplete: IncompleteReason | null = null;
+  let visited = 0;
   try {
     while (level.length > 0 && pending === null) {
       if (ctx.depth >= ctx.maxDepth) {
@@ -112,6 +113,11 @@ export async function bfs<S>(
       for (let i = 0; i < level.length; i++) {
         const s = level[i]!;
         ctx.queue = level.length - i + next.length;
+        // Limits and interruption are looked at every 256 states, expanded or not.
+        if ((++visited & 255) === 0) {
+          incomplete = await pacer.tick();
+          if (incomplete !== null) break;
+        }
         if (!ctx.inConstraint(s)) continue;
         parent = s;
         parentId = levelIds[i]!;
@@ -138,10 +144,6 @@ export async function bfs<S>(
         if (seen.size >= ctx.maxStates) {
           incomplete = "max-states";
           break;
-        }
-        if ((i & 255) === 0) {
-          incomplete = await pacer.tick();
-          if (incomplete !== null) break;
         }
       }
       if (pending !== null || incomplete !== null) break;
