@@ -94,6 +94,23 @@ const twoPhaseCommit = defineSpec<State>()({
       s.tmPrepared.every((rm) => Number.isInteger(rm) && rm >= 0 && rm < rms),
     Consistent: (s) => !(s.rmState.includes("committed") && s.rmState.includes("aborted")),
   },
+  // RMs are interchangeable: with --symmetry, states that differ only by a renaming of RMs
+  // are one state (TLC's SYMMETRY Permutations(RM)). Everything about one RM is its state, and
+  // whether the TM and the network hold its Prepared, so RMs are sorted by that.
+  symmetry: {
+    ids: ({ rms }) => range(rms),
+    permute: (s, rename) => {
+      const rmState = s.rmState.slice();
+      s.rmState.forEach((r, rm) => (rmState[rename(rm)] = r));
+      return {
+        rmState,
+        tmState: s.tmState,
+        tmPrepared: s.tmPrepared.map(rename),
+        msgs: s.msgs.map((m) => (m.rm === null ? m : prepared(rename(m.rm)))),
+      };
+    },
+    signature: (s, rm) => [s.rmState[rm], s.tmPrepared.has(rm), s.msgs.has(prepared(rm))],
+  },
   // Every RM has decided and so has the TM: the protocol is over.
   terminal: (s) =>
     s.tmState !== "init" && s.rmState.every((r) => r === "committed" || r === "aborted"),

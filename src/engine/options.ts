@@ -16,6 +16,8 @@ export interface CheckOptions {
   readonly progressIntervalMs?: number;
   /** Aborting ends the search with an incomplete ("interrupted") result. */
   readonly signal?: AbortSignal;
+  /** Apply the symmetry reduction the spec declares (off by default). */
+  readonly symmetry?: boolean;
   /** How often to re-run an expansion to check that actions are deterministic (default 1/256). */
   readonly determinismSampleRate?: number;
 }

@@ -4,6 +4,7 @@ import { SpecError } from "../errors/spec-error.ts";
 import type { Model } from "../spec/model.ts";
 import { fingerprintInto } from "../values/fingerprint.ts";
 import { formatValue } from "../values/format.ts";
+import { canonicalizer } from "./symmetry.ts";
 import { Expander, initialStates } from "./expander.ts";
 import { FingerprintSet } from "./fingerprint-set.ts";
 import type { CheckOptions } from "./options.ts";
@@ -34,6 +35,8 @@ export class SearchContext<S> {
   readonly maxStates: number;
   readonly maxDepth: number;
   readonly checkDeadlock: boolean;
+  /** The symmetry reduction in force: a state to its orbit's representative, or null. */
+  readonly canonical: ((state: S) => S) | null;
 
   constructor(
     readonly model: Model<S>,
@@ -47,6 +50,7 @@ export class SearchContext<S> {
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepth = options.maxDepth ?? Infinity;
     this.checkDeadlock = options.deadlock ?? true;
+    this.canonical = options.symmetry === true ? symmetryOf(model) : null;
   }
 
   stats(): Stats {
@@ -65,17 +69,19 @@ export class SearchContext<S> {
   /** Fingerprints a state (its view, if the spec has one) into `this.fp`. */
   fingerprint(state: S): void {
     const view = this.model.view;
-    if (view === null) {
+    const canonical = this.canonical;
+    if (view === null && canonical === null) {
       fingerprintInto(state, this.fp, 0);
       return;
     }
-    // The whole state is still walked: that validates and freezes it.
+    // The whole state is still walked: that validates it.
     fingerprintInto(state, this.scratch, 0);
     let v: unknown;
     try {
-      v = view(state);
+      const rep = canonical === null ? state : canonical(state);
+      v = view === null ? rep : view(rep);
     } catch (e) {
-      throw specCallError("view", e);
+      throw specCallError(canonical === null ? "view" : "symmetry", e);
     }
     fingerprintInto(v, this.fp, 0);
   }
@@ -235,6 +241,25 @@ export class SearchContext<S> {
     }
     return steps;
   }
+}
+
+function symmetryOf<S>(model: Model<S>): (state: S) => S {
+  if (model.symmetry === null) {
+    throw new SpecError(
+      "PMC006",
+      `${model.name} declares no symmetry`,
+      "Add a symmetry to the spec, or check without --symmetry.",
+    );
+  }
+  if ((model.properties?.length ?? 0) > 0) {
+    throw new SpecError(
+      "PMC006",
+      "temporal properties are not checked under symmetry: a fair cycle of representatives " +
+        "need not be a fair cycle of concrete states, so a verdict could be wrong",
+      "Check temporal properties without --symmetry.",
+    );
+  }
+  return canonicalizer(model.symmetry, model.params);
 }
 
 function notBoolean(where: string, v: unknown): SpecError {

@@ -7,6 +7,7 @@ import type { Fairness } from "../liveness/fairness.ts";
 import type { TemporalProperty } from "../liveness/temporal.ts";
 import type { ActionDef, Choice } from "./action.ts";
 import type { ParamDecls, ParamValues } from "./params.ts";
+import type { SymmetryDecl } from "../engine/symmetry.ts";
 
 /** A state predicate (an invariant, a constraint, a terminal-state test). */
 export type StatePredicate<S, PV> = (state: S, params: PV) => boolean;
@@ -47,6 +48,12 @@ export interface SpecDefinition<S, P extends ParamDecls> {
   readonly view?: (state: S, params: ParamValues<P>) => unknown;
   /** Legitimate terminal states: a state without successors that is not a deadlock. */
   readonly terminal?: StatePredicate<S, ParamValues<P>>;
+  /**
+   * Interchangeable ids (TLC's SYMMETRY), used when the check runs with `--symmetry`: states
+   * that differ only by a renaming of these ids count as one. Invariants and step properties
+   * must not tell such states apart; temporal properties are refused under symmetry.
+   */
+  readonly symmetry?: SymmetryDecl<S, ParamValues<P>>;
   /**
    * Named temporal properties: `always(p)`, `eventually(p)`, `leadsTo(p, q)`,
    * `alwaysEventually(p)`, `eventuallyAlways(p)`, checked over every fair behaviour. Predicates

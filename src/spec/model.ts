@@ -5,6 +5,7 @@ import { compileFairness, compileProperties } from "../liveness/compile.ts";
 import type { FairnessKind } from "../liveness/fairness.ts";
 import type { TemporalForm } from "../liveness/temporal.ts";
 import type { Next } from "./action.ts";
+import type { SymmetryDecl } from "../engine/symmetry.ts";
 import type { Spec, Stuttering } from "./define-spec.ts";
 import { resolveParams, type ParamValue } from "./params.ts";
 
@@ -61,6 +62,8 @@ export interface Model<S> {
   readonly constraint: ((state: S) => boolean) | null;
   readonly view: ((state: S) => unknown) | null;
   readonly terminal: ((state: S) => boolean) | null;
+  /** The spec's symmetry declaration, applied only when a check asks for it. */
+  readonly symmetry: SymmetryDecl<S, Readonly<Record<string, ParamValue>>> | null;
   /** Temporal properties checked on the state graph (absent: none). */
   readonly properties?: readonly ModelProperty<S>[];
   readonly fairness?: readonly ModelFairness[];
@@ -165,6 +168,7 @@ export function buildModel<S>(
     constraint: bind1<S>(params, def.constraint),
     view: bind1<S>(params, def.view),
     terminal: bind1<S>(params, def.terminal),
+    symmetry: (def.symmetry as Model<S>["symmetry"] | undefined) ?? null,
     properties: temporal.properties,
     fairness,
     stuttering: def.stuttering ?? "anywhere",

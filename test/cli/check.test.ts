@@ -102,6 +102,16 @@ describe("protomc check (real CLI)", () => {
     expect(command.stderr).toContain('unknown command "chek"');
   });
 
+  it("--symmetry counts orbits, as TLC's SYMMETRY", async () => {
+    const r = await runCli(["check", SPEC, "--param", "rms=5", "--symmetry", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      result: "ok",
+      symmetry: true,
+      stats: { distinct: 314 },
+    });
+  });
+
   it("exits 4 when a limit ends the search", async () => {
     const r = await runCli(["check", SPEC, "--max-states", "50", "--json"]);
     expect(r.code).toBe(4);

@@ -28,6 +28,10 @@ const FLAGS = {
   "max-states": { type: "int", value: "N", description: "stop after N distinct states" },
   "time-limit": { type: "number", value: "S", description: "stop after S seconds" },
   "no-deadlock": { type: "boolean", description: "do not report deadlocks" },
+  symmetry: {
+    type: "boolean",
+    description: "count states up to the symmetry the spec declares (safety only)",
+  },
   out: { type: "string", value: "DIR", description: "where to write traces (counterexamples/)" },
   full: { type: "boolean", description: "print whole states in traces, not only changes" },
   quiet: { type: "boolean", description: "no progress lines on stderr" },
@@ -50,6 +54,7 @@ interface Outcome {
   readonly model: Model<unknown>;
   readonly result: CheckResult<unknown>;
   readonly traceFile: string | null;
+  readonly symmetry: boolean;
 }
 
 export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
@@ -90,6 +95,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     maxStates: flags["max-states"],
     timeLimitMs: flags["time-limit"] === undefined ? undefined : flags["time-limit"] * 1000,
     deadlock: !flags["no-deadlock"],
+    symmetry: flags.symmetry,
     signal: controller.signal,
     onProgress: flags.quiet ? undefined : (s: Stats) => io.err(err.dim(progressLine(s))),
   };
@@ -104,7 +110,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   }
   const written = writeTrace(model, result, resolve(io.cwd, flags.out ?? "counterexamples"));
   const traceFile = written === null ? null : displayPath(io.cwd, written);
-  const outcome: Outcome = { model, result, traceFile };
+  const outcome: Outcome = { model, result, traceFile, symmetry: flags.symmetry };
   if (flags.json) io.out(JSON.stringify(jsonReport(outcome)));
   else io.out(humanReport(outcome, flags.full, io));
   return exitCodeFor(result.kind);
@@ -181,13 +187,14 @@ function errorJson(e: SpecError): Record<string, string> {
   return { code: e.code, message: e.message, ...(e.fix !== undefined ? { fix: e.fix } : {}) };
 }
 
-function jsonReport({ model, result, traceFile }: Outcome): Record<string, unknown> {
+function jsonReport({ model, result, traceFile, symmetry }: Outcome): Record<string, unknown> {
   const base = {
     result: result.kind,
     spec:
       model.source === null ? null : { path: model.source.path, export: model.source.exportName },
     name: model.name,
     params: model.params,
+    symmetry,
     stats:
       result.stats.liveness === undefined
         ? statsJson(result.stats)
@@ -225,12 +232,17 @@ const KIND_TEXT = {
   liveness: "Liveness property",
 } as const;
 
-function humanReport({ model, result, traceFile }: Outcome, full: boolean, io: Io): string {
+function humanReport(
+  { model, result, traceFile, symmetry }: Outcome,
+  full: boolean,
+  io: Io,
+): string {
   const st = styleFor(io.stdout);
   const s = result.stats;
   const lines: string[] = [];
+  const states = symmetry ? "distinct states (orbits under symmetry)" : "distinct states";
   const figures =
-    `${count(s.distinct)} distinct states, ${count(s.generated)} generated, depth ${s.depth}, ` +
+    `${count(s.distinct)} ${states}, ${count(s.generated)} generated, depth ${s.depth}, ` +
     `${duration(s.elapsedMs)} (${rate(s.distinct, s.elapsedMs)} distinct/s)`;
   switch (result.kind) {
     case "ok":
