@@ -118,10 +118,70 @@ describe("protomc check (real CLI)", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ result: "incomplete", reason: "max-states" });
   });
 
+  it("checks several specs (a quoted glob too) and exits with the worst result", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "protomc-cli-"));
+    const r = await runCli([
+      "check",
+      "specs/two-phase-comm?t.ts",
+      `${SPEC}#commitEarly`,
+      "test/cli/fixtures/broken.ts",
+      "--out",
+      dir,
+      "--quiet",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/specs\/two-phase-commit\.ts +✓ ok +288 +11/);
+    expect(r.stdout).toMatch(/specs\/two-phase-commit\.ts#commitEarly +✗ Consistent +\d+ +5/);
+    expect(r.stdout).toMatch(/test\/cli\/fixtures\/broken\.ts +✗ spec error PMC002/);
+    expect(r.stdout).toContain("3 specs checked, 2 did not pass");
+    const noMatch = await runCli(["check", "specs/nothing-*.ts"]);
+    expect(noMatch.code).toBe(3);
+    expect(noMatch.stderr).toContain("no spec files match specs/nothing-*.ts");
+  });
+
+  it("--reporter junit makes each property a test case", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "protomc-cli-"));
+    const r = await runCli([
+      "check",
+      SPEC,
+      `${SPEC}#commitEarly`,
+      "--out",
+      dir,
+      "--reporter",
+      "junit",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      '<testsuites name="protomc" tests="6" failures="1" errors="0" skipped="2"',
+    );
+    expect(r.stdout).toContain(`<testcase classname="${SPEC}" name="Consistent"/>`);
+    expect(r.stdout).toContain(
+      '<failure message="Consistent is violated after 5 steps"><![CDATA[  0. Init',
+    );
+    expect(r.stdout).toContain('<skipped message="search stopped at the first violation"/>');
+  });
+
+  it("--reporter github adds annotations on the spec file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "protomc-cli-"));
+    const r = await runCli([
+      "check",
+      `${SPEC}#commitEarly`,
+      "--out",
+      dir,
+      "--reporter",
+      "github",
+      "--quiet",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^::error file=specs\/two-phase-commit\.ts,title=protomc: Consistent violated::Consistent \(invariant\) is violated after 5 steps \(trace: /m,
+    );
+  });
+
   it("--help documents the flags and exit codes", async () => {
     const r = await runCli(["check", "--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Usage: protomc check <spec.ts[#export]> [flags]");
+    expect(r.stdout).toContain("Usage: protomc check <spec.ts[#export]> ... [flags]");
     expect(r.stdout).toContain("--no-deadlock");
     expect(r.stdout).toContain(
       "Exit codes: 0 ok, 1 violation, 2 spec error, 3 usage error, 4 incomplete.",

@@ -1,28 +1,27 @@
-// `protomc check`: exhaustive search of a spec's reachable states.
-import { relative, resolve } from "node:path";
-import { checkModel } from "../../engine/check.ts";
-import type { CheckOptions } from "../../engine/options.ts";
-import type { CheckResult, Stats } from "../../engine/result.ts";
-import { buildTraceFile, writeTraceFile } from "../../itf/trace-file.ts";
+// `protomc check`: exhaustive search of one spec's reachable states, or of several specs with
+// a summary (and a JUnit report for CI).
 import { SpecError } from "../../errors/spec-error.ts";
-import { buildModel, type Model } from "../../spec/model.ts";
-import { loadSpec, parseSpecRef, formatSpecRef } from "../../spec/load-spec.ts";
-import { count, duration, probability, rate } from "../../report/numbers.ts";
-import { printTrace } from "../../report/print-trace.ts";
-import { progressLine } from "../../report/progress.ts";
+import { humanReport, jsonReport, errorJson } from "../../report/check-report.ts";
+import { junitReport } from "../../report/junit.ts";
+import { count, duration } from "../../report/numbers.ts";
 import { styleFor } from "../../report/style.ts";
-import { fingerprintHex } from "../../values/fingerprint.ts";
+import { formatSpecRef } from "../../spec/load-spec.ts";
 import { formatFlags, parseArgs, type FlagTable } from "../args.ts";
-import { EXIT, exitCodeFor } from "../exit-codes.ts";
-import type { Io } from "../io.ts";
-import { parseParamFlags } from "../spec-params.ts";
-import { UsageError } from "../usage-error.ts";
+import { checkOne, type CheckRun, type CheckRunFlags } from "../check-run.ts";
+import { EXIT, exitCodeFor, type ExitCode } from "../exit-codes.ts";
+import { expandSpecArgs } from "../expand-specs.ts";
 import { formatSpecError } from "../format-error.ts";
-import { explanationLines, livenessFigures, temporalChecked } from "../../liveness/report.ts";
+import type { Io } from "../io.ts";
+import { UsageError } from "../usage-error.ts";
 
 const FLAGS = {
   param: { type: "list", value: "NAME=VALUE", description: "set a spec param (repeatable)" },
-  json: { type: "boolean", description: "print one JSON object on stdout" },
+  json: { type: "boolean", description: "print one JSON object on stdout (as --reporter json)" },
+  reporter: {
+    type: "string",
+    value: "NAME",
+    description: "human (default) | json | junit (XML on stdout) | github (human + annotations)",
+  },
   dfs: { type: "boolean", description: "depth-first search (traces are not shortest)" },
   "max-depth": { type: "int", value: "N", description: "do not expand states at depth N" },
   "max-states": { type: "int", value: "N", description: "stop after N distinct states" },
@@ -38,24 +37,22 @@ const FLAGS = {
   help: { type: "boolean", description: "show this help" },
 } as const satisfies FlagTable;
 
-export const CHECK_HELP = `Usage: protomc check <spec.ts[#export]> [flags]
+export const CHECK_HELP = `Usage: protomc check <spec.ts[#export]> ... [flags]
 
 Explores every reachable state of the spec (breadth-first, so counterexamples are
 shortest) and checks its invariants, step properties and deadlock freedom, then
 its temporal properties (under its fairness assumptions) on the state graph.
 The default export of a spec file is the spec; #name selects a variant.
+Several files or a quoted glob ('specs/*.ts') check each and print a summary;
+the exit code is then the worst: 2 (spec error), 1, 4, 0 in that order.
 
 Flags:
 ${formatFlags(FLAGS)}
 
 Exit codes: 0 ok, 1 violation, 2 spec error, 3 usage error, 4 incomplete.`;
 
-interface Outcome {
-  readonly model: Model<unknown>;
-  readonly result: CheckResult<unknown>;
-  readonly traceFile: string | null;
-  readonly symmetry: boolean;
-}
+const REPORTERS = ["human", "json", "junit", "github"] as const;
+type Reporter = (typeof REPORTERS)[number];
 
 export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
@@ -63,232 +60,132 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     io.out(CHECK_HELP);
     return EXIT.ok;
   }
-  if (positionals.length !== 1) {
-    throw new UsageError(
-      positionals.length === 0
-        ? "check needs a spec file, e.g. protomc check specs/two-phase-commit.ts"
-        : `check takes one spec file, got ${positionals.length}: ${positionals.join(" ")}`,
-    );
+  const reporter = (flags.reporter ?? (flags.json ? "json" : "human")) as Reporter;
+  if (!REPORTERS.includes(reporter)) {
+    throw new UsageError(`--reporter must be one of ${REPORTERS.join(", ")}, got "${reporter}"`);
   }
-  const ref = parseSpecRef(positionals[0]!);
-  let loaded;
-  try {
-    loaded = await loadSpec(ref, io.cwd);
-  } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
-    return reportLoadError(e, flags.json, io);
+  if (positionals.length === 0) {
+    throw new UsageError("check needs a spec file, e.g. protomc check specs/two-phase-commit.ts");
   }
-  const params = parseParamFlags(loaded.spec, flags.param);
-  const model = buildModel<unknown>(loaded.spec, params, loaded.source);
-  if (flags.dfs && (model.properties?.length ?? 0) > 0) {
-    throw new UsageError(
-      "temporal properties are checked on the graph that breadth-first search records: drop --dfs",
-    );
-  }
-  const err = styleFor(io.stderr);
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once("SIGINT", onSigint);
-  const options: CheckOptions = {
-    strategy: flags.dfs ? "dfs" : "bfs",
+  const refs = expandSpecArgs(positionals, io.cwd);
+  const runFlags: CheckRunFlags = {
+    param: flags.param,
+    dfs: flags.dfs,
     maxDepth: flags["max-depth"],
     maxStates: flags["max-states"],
-    timeLimitMs: flags["time-limit"] === undefined ? undefined : flags["time-limit"] * 1000,
+    timeLimitS: flags["time-limit"],
     deadlock: !flags["no-deadlock"],
     symmetry: flags.symmetry,
-    signal: controller.signal,
-    onProgress: flags.quiet ? undefined : (s: Stats) => io.err(err.dim(progressLine(s))),
+    out: flags.out,
+    progress: !flags.quiet && reporter !== "json" && reporter !== "junit",
   };
-  if (!flags.quiet && !flags.json) {
-    io.err(err.dim(`Checking ${formatSpecRef(ref)} (${model.name}) ${describeParams(model)}`));
+  const single = refs.length === 1 && positionals.length === 1;
+  const runs: CheckRun[] = [];
+  for (const ref of refs) {
+    const run = await checkOne(ref, runFlags, io);
+    runs.push(run);
+    if (reporter === "human" || reporter === "github") printHuman(run, flags.full, io);
+    if (reporter === "github") printAnnotation(run, io);
   }
-  let result: CheckResult<unknown>;
-  try {
-    result = await checkModel(model, options);
-  } finally {
-    process.removeListener("SIGINT", onSigint);
+  if (reporter === "json") {
+    const reports = runs.map(runJson);
+    io.out(JSON.stringify(single ? reports[0] : { result: worstKind(runs), specs: reports }));
+  } else if (reporter === "junit") {
+    io.out(junitReport(runs, runFlags.deadlock));
+  } else if (!single) {
+    io.out(summaryTable(runs, io));
   }
-  const written = writeTrace(model, result, resolve(io.cwd, flags.out ?? "counterexamples"));
-  const traceFile = written === null ? null : displayPath(io.cwd, written);
-  const outcome: Outcome = { model, result, traceFile, symmetry: flags.symmetry };
-  if (flags.json) io.out(JSON.stringify(jsonReport(outcome)));
-  else io.out(humanReport(outcome, flags.full, io));
-  return exitCodeFor(result.kind);
+  return worstCode(runs);
 }
 
-function displayPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel === "" || rel.startsWith("..") ? path : rel;
+function printHuman(run: CheckRun, full: boolean, io: Io): void {
+  if ("loadError" in run) io.err(formatSpecError(run.loadError, styleFor(io.stderr)));
+  else io.out(humanReport(run.outcome, full, styleFor(io.stdout)));
 }
 
-function describeParams(model: Model<unknown>): string {
-  const entries = Object.entries(model.params);
-  return entries.length === 0
-    ? ""
-    : "with " + entries.map(([k, v]) => `${k}=${String(v)}`).join(" ");
+function runJson(run: CheckRun): Record<string, unknown> {
+  if ("loadError" in run) {
+    return {
+      result: "specError",
+      spec: { path: run.ref.path, export: run.ref.exportName },
+      error: errorJson(run.loadError),
+    };
+  }
+  return jsonReport(run.outcome);
 }
 
-function reportLoadError(e: SpecError, json: boolean, io: Io): number {
-  if (json) io.out(JSON.stringify({ result: "specError", error: errorJson(e) }));
-  else io.err(formatSpecError(e, styleFor(io.stderr)));
-  return EXIT.specError;
+function kindOf(run: CheckRun): "ok" | "violation" | "specError" | "incomplete" {
+  return "loadError" in run ? "specError" : run.outcome.result.kind;
 }
 
-function writeTrace(
-  model: Model<unknown>,
-  result: CheckResult<unknown>,
-  dir: string,
-): string | null {
-  if (result.kind !== "violation" || model.source === null) return null;
-  const v = result.violation;
-  const file = buildTraceFile({
-    spec: { path: model.source.path, export: model.source.exportName },
-    params: { ...model.params },
-    property: v.property,
-    kind: v.kind,
-    states: v.trace.map((s) => s.state),
-    actions: v.trace.map((s) => s.label),
-    loopIndex: v.loopIndex,
-    fingerprints: v.trace.map((s) =>
-      fingerprintHex(model.view === null ? s.state : model.view(s.state)),
-    ),
-  });
-  return writeTraceFile(dir, file);
+// A spec error hides whether the properties hold, so it outranks a violation.
+const SEVERITY = { specError: 3, violation: 2, incomplete: 1, ok: 0 } as const;
+
+function worstKind(runs: readonly CheckRun[]): "ok" | "violation" | "specError" | "incomplete" {
+  let worst: "ok" | "violation" | "specError" | "incomplete" = "ok";
+  for (const r of runs) if (SEVERITY[kindOf(r)] > SEVERITY[worst]) worst = kindOf(r);
+  return worst;
 }
 
-function statsJson(s: Stats): Record<string, number> {
-  return {
-    distinct: s.distinct,
-    generated: s.generated,
-    depth: s.depth,
-    queue: s.queue,
-    elapsedMs: Math.round(s.elapsedMs),
-    distinctPerSecond: s.elapsedMs > 0 ? Math.round((s.distinct * 1000) / s.elapsedMs) : 0,
-    collisionProbability: s.collisionProbability,
-    fingerprintBytes: s.fingerprintBytes,
-  };
+function worstCode(runs: readonly CheckRun[]): ExitCode {
+  return exitCodeFor(worstKind(runs));
 }
 
-function livenessJson(l: NonNullable<Stats["liveness"]>): Record<string, number> {
-  return {
-    properties: l.properties,
-    states: l.states,
-    edges: l.edges,
-    graphBytes: l.graphBytes,
-    graphBytesPerEdge: l.edges > 0 ? Math.round((l.graphBytes / l.edges) * 10) / 10 : 0,
-    analysisBytes: l.analysisBytes,
-    sccs: l.sccs,
-    fairnessChecks: l.fairnessChecks,
-    elapsedMs: Math.round(l.elapsedMs),
-  };
-}
-
-function errorJson(e: SpecError): Record<string, string> {
-  return { code: e.code, message: e.message, ...(e.fix !== undefined ? { fix: e.fix } : {}) };
-}
-
-function jsonReport({ model, result, traceFile, symmetry }: Outcome): Record<string, unknown> {
-  const base = {
-    result: result.kind,
-    spec:
-      model.source === null ? null : { path: model.source.path, export: model.source.exportName },
-    name: model.name,
-    params: model.params,
-    symmetry,
-    stats:
-      result.stats.liveness === undefined
-        ? statsJson(result.stats)
-        : { ...statsJson(result.stats), liveness: livenessJson(result.stats.liveness) },
-  };
-  switch (result.kind) {
-    case "ok":
-      return base;
-    case "violation": {
-      const v = result.violation;
-      return {
-        ...base,
-        violation: {
-          property: v.property,
-          kind: v.kind,
-          length: v.trace.length,
-          loopIndex: v.loopIndex,
-          actions: v.trace.map((s) => s.label),
-          ...(v.explanation !== undefined ? { explanation: v.explanation } : {}),
-          file: traceFile,
-        },
-      };
-    }
-    case "specError":
-      return { ...base, error: errorJson(result.error), traceLength: result.trace?.length ?? null };
-    case "incomplete":
-      return { ...base, reason: result.reason };
+// GitHub Actions workflow commands: a violation or a spec error becomes an annotation on the
+// spec file.
+function printAnnotation(run: CheckRun, io: Io): void {
+  const esc = (s: string): string =>
+    s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const file = run.ref.path;
+  if ("loadError" in run) {
+    io.out(`::error file=${file},title=protomc: spec error::${esc(run.loadError.message)}`);
+    return;
+  }
+  const r = run.outcome.result;
+  if (r.kind === "violation") {
+    const v = r.violation;
+    const where = run.outcome.traceFile === null ? "" : ` (trace: ${run.outcome.traceFile})`;
+    io.out(
+      `::error file=${file},title=protomc: ${v.property} violated::` +
+        esc(`${v.property} (${v.kind}) is violated after ${v.trace.length - 1} steps${where}`),
+    );
+  } else if (r.kind === "specError") {
+    io.out(`::error file=${file},title=protomc: spec error::${esc(r.error.message)}`);
+  } else if (r.kind === "incomplete") {
+    io.out(`::warning file=${file},title=protomc: incomplete::${esc(`stopped: ${r.reason}`)}`);
   }
 }
 
-const KIND_TEXT = {
-  invariant: "Invariant",
-  step: "Step property",
-  deadlock: "Deadlock",
-  liveness: "Liveness property",
-} as const;
-
-function humanReport(
-  { model, result, traceFile, symmetry }: Outcome,
-  full: boolean,
-  io: Io,
-): string {
+function summaryTable(runs: readonly CheckRun[], io: Io): string {
   const st = styleFor(io.stdout);
-  const s = result.stats;
-  const lines: string[] = [];
-  const states = symmetry ? "distinct states (orbits under symmetry)" : "distinct states";
-  const figures =
-    `${count(s.distinct)} ${states}, ${count(s.generated)} generated, depth ${s.depth}, ` +
-    `${duration(s.elapsedMs)} (${rate(s.distinct, s.elapsedMs)} distinct/s)`;
-  switch (result.kind) {
-    case "ok":
-      lines.push(`${st.green("✓")} ${st.bold(model.name)}: no violation. ${figures}`);
-      lines.push(`  checked: ${checkedList(model)}`);
-      if (s.liveness !== undefined) lines.push(`  ${livenessFigures(s.liveness)}`);
-      break;
-    case "violation": {
-      const v = result.violation;
-      const what =
-        v.kind === "deadlock"
-          ? "Deadlock reached"
-          : `${KIND_TEXT[v.kind]} ${st.bold(v.property)} is violated`;
-      lines.push(`${st.red("✗")} ${what} after ${v.trace.length - 1} steps:`, "");
-      lines.push(printTrace(v.trace, { full, style: st, loopIndex: v.loopIndex }), "");
-      if (v.explanation !== undefined && v.loopIndex !== null) {
-        lines.push(...explanationLines(v.explanation, v.loopIndex, st), "");
-      }
-      lines.push(`  ${figures}`);
-      if (s.liveness !== undefined) lines.push(`  ${livenessFigures(s.liveness)}`);
-      if (traceFile !== null) lines.push(`  Trace written to ${traceFile}`);
-      break;
-    }
-    case "specError":
-      lines.push(formatSpecError(result.error, st));
-      if (result.trace !== null && result.trace.length > 0) {
-        lines.push("", "  The state where it happened was reached by:", "");
-        lines.push(printTrace(result.trace, { full, style: st }));
-      }
-      lines.push("", `  ${figures}`);
-      break;
-    case "incomplete":
-      lines.push(
-        `${st.yellow("…")} Incomplete (${result.reason}): no violation so far. ${figures}`,
-      );
-      break;
-  }
-  lines.push(`  fingerprint collision probability: ${probability(s.collisionProbability)}`);
-  return lines.join("\n");
-}
-
-function checkedList(model: Model<unknown>): string {
-  const parts = [
-    ...model.invariants.map((i) => i.name),
-    ...model.stepProperties.map((p) => `${p.name} (step)`),
-    ...temporalChecked(model),
-  ];
-  return parts.length === 0 ? "deadlock only" : parts.join(", ");
+  const rows = runs.map((run) => {
+    const spec = formatSpecRef(run.ref);
+    if ("loadError" in run) return [spec, "✗ spec error", "", "", ""];
+    const r = run.outcome.result;
+    const s = r.stats;
+    const verdict =
+      r.kind === "ok"
+        ? "✓ ok"
+        : r.kind === "violation"
+          ? `✗ ${r.violation.property}`
+          : r.kind === "specError"
+            ? `✗ spec error ${r.error.code}`
+            : `… ${r.reason}`;
+    return [spec, verdict, count(s.distinct), String(s.depth), duration(s.elapsedMs)];
+  });
+  const header = ["spec", "result", "distinct", "depth", "time"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  const failed = runs.filter((r) => kindOf(r) !== "ok").length;
+  return [
+    "",
+    st.bold(fmt(header)),
+    ...rows.map(fmt),
+    "",
+    `${runs.length} specs checked, ${failed === 0 ? st.green("all hold") : st.red(`${failed} did not pass`)}`,
+  ].join("\n");
 }

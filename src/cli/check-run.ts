@@ -1,0 +1,112 @@
+// Runs `check` on one spec reference: load, build with the params given, search, write the
+// counterexample. Shared by the single-spec and the many-spec forms of the command.
+import { relative, resolve } from "node:path";
+import { checkModel } from "../engine/check.ts";
+import type { CheckOptions } from "../engine/options.ts";
+import type { CheckResult, Stats } from "../engine/result.ts";
+import { SpecError } from "../errors/spec-error.ts";
+import { buildTraceFile, writeTraceFile } from "../itf/trace-file.ts";
+import type { CheckOutcome } from "../report/check-report.ts";
+import { progressLine } from "../report/progress.ts";
+import { styleFor } from "../report/style.ts";
+import { buildModel, type Model } from "../spec/model.ts";
+import { formatSpecRef, loadSpec, type SpecRef } from "../spec/load-spec.ts";
+import { fingerprintHex } from "../values/fingerprint.ts";
+import type { Io } from "./io.ts";
+import { parseParamFlags } from "./spec-params.ts";
+import { UsageError } from "./usage-error.ts";
+
+export interface CheckRunFlags {
+  readonly param: readonly string[];
+  readonly dfs: boolean;
+  readonly maxDepth: number | undefined;
+  readonly maxStates: number | undefined;
+  readonly timeLimitS: number | undefined;
+  readonly deadlock: boolean;
+  readonly symmetry: boolean;
+  readonly out: string | undefined;
+  /** Progress and the "Checking ..." line on stderr. */
+  readonly progress: boolean;
+}
+
+/** One spec's run: its outcome, or the error that kept it from loading. */
+export type CheckRun =
+  | { readonly ref: SpecRef; readonly outcome: CheckOutcome }
+  | { readonly ref: SpecRef; readonly loadError: SpecError };
+
+export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Promise<CheckRun> {
+  let loaded;
+  try {
+    loaded = await loadSpec(ref, io.cwd);
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    return { ref, loadError: e };
+  }
+  const params = parseParamFlags(loaded.spec, flags.param);
+  const model = buildModel<unknown>(loaded.spec, params, loaded.source);
+  if (flags.dfs && (model.properties?.length ?? 0) > 0) {
+    throw new UsageError(
+      "temporal properties are checked on the graph that breadth-first search records: drop --dfs",
+    );
+  }
+  const err = styleFor(io.stderr);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once("SIGINT", onSigint);
+  const options: CheckOptions = {
+    strategy: flags.dfs ? "dfs" : "bfs",
+    maxDepth: flags.maxDepth,
+    maxStates: flags.maxStates,
+    timeLimitMs: flags.timeLimitS === undefined ? undefined : flags.timeLimitS * 1000,
+    deadlock: flags.deadlock,
+    symmetry: flags.symmetry,
+    signal: controller.signal,
+    onProgress: flags.progress ? (s: Stats) => io.err(err.dim(progressLine(s))) : undefined,
+  };
+  if (flags.progress) {
+    io.err(err.dim(`Checking ${formatSpecRef(ref)} (${model.name}) ${describeParams(model)}`));
+  }
+  let result: CheckResult<unknown>;
+  try {
+    result = await checkModel(model, options);
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
+  const written = writeTrace(model, result, resolve(io.cwd, flags.out ?? "counterexamples"));
+  const traceFile = written === null ? null : displayPath(io.cwd, written);
+  return { ref, outcome: { model, result, traceFile, symmetry: flags.symmetry } };
+}
+
+function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" || rel.startsWith("..") ? path : rel;
+}
+
+function describeParams(model: Model<unknown>): string {
+  const entries = Object.entries(model.params);
+  return entries.length === 0
+    ? ""
+    : "with " + entries.map(([k, v]) => `${k}=${String(v)}`).join(" ");
+}
+
+function writeTrace(
+  model: Model<unknown>,
+  result: CheckResult<unknown>,
+  dir: string,
+): string | null {
+  if (result.kind !== "violation" || model.source === null) return null;
+  const v = result.violation;
+  const file = buildTraceFile({
+    spec: { path: model.source.path, export: model.source.exportName },
+    params: { ...model.params },
+    property: v.property,
+    kind: v.kind,
+    states: v.trace.map((s) => s.state),
+    actions: v.trace.map((s) => s.label),
+    loopIndex: v.loopIndex,
+    fingerprints: v.trace.map((s) =>
+      fingerprintHex(model.view === null ? s.state : model.view(s.state)),
+    ),
+  });
+  return writeTraceFile(dir, file);
+}
