@@ -1,6 +1,6 @@
 // Turns the spec arguments of `check` into spec references, expanding globs (`specs/*.ts`,
 // `specs/**/*.ts`) ourselves so that a quoted glob works the same in every shell and on CI.
-import { readdirSync } from "node:fs";
+import { readdirSync, type Dirent } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseSpecRef, type SpecRef } from "../spec/load-spec.ts";
 import { UsageError } from "./usage-error.ts";
@@ -44,7 +44,7 @@ function skip(name: string): boolean {
   return name === "node_modules" || name.startsWith(".");
 }
 
-function safeList(dir: string): import("node:fs").Dirent[] {
+function safeList(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch {

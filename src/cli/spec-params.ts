@@ -14,7 +14,7 @@ export function parseParamFlags(
   spec: AnySpec,
   texts: readonly string[],
 ): Record<string, ParamValue> {
-  const decls: ParamDecls = spec.definition.params ?? {};
+  const decls = (spec.definition.params ?? {}) as ParamDecls;
   const valid = (): string => {
     const rows = Object.entries(decls).map(([n, d]) => "  " + describeParam(n, d));
     return rows.length === 0 ? "this spec has no params" : `valid params:\n${rows.join("\n")}`;

@@ -29,7 +29,8 @@ function fields(state: unknown): [string, unknown][] {
   return [["state", state]];
 }
 
-function printFull(state: unknown, style: Style): string[] {
+/** A state printed in full: one line per field (or one line for a non-object state). */
+export function printState(state: unknown, style: Style): string[] {
   return fields(state).map(
     ([k, v]) =>
       `${INDENT}${style.cyan(k)} = ${formatValueMultiline(v, INDENT.length + k.length + 3)}`,
@@ -50,23 +51,48 @@ function describeChange(c: Change, style: Style): string {
   }
 }
 
-export function printTrace<S>(trace: readonly TraceStep<S>[], opts: PrintTraceOptions): string {
+/** What changed from `before` to `after`: one line per change, or "(no change)". */
+export function printChanges(before: unknown, after: unknown, style: Style): string[] {
+  const changes = diffValues(before, after);
+  if (changes.length === 0) return [`${INDENT}${style.dim("(no change)")}`];
+  return changes.map((c) => INDENT + describeChange(c, style));
+}
+
+export interface PrintStepOptions {
+  readonly full?: boolean;
+  readonly style: Style;
+  /** The width step numbers are padded to (that of the trace's last index); default: none. */
+  readonly width?: number;
+  /** Appended to the step's header line (e.g. a cycle mark). */
+  readonly mark?: string;
+}
+
+/**
+ * Step `index` of a trace, as printTrace prints it: its number and label, then what changed
+ * since `prev` (the whole state for the first step, when `prev` is null, or with `full`).
+ */
+export function printStep<S>(
+  prev: TraceStep<S> | null,
+  step: TraceStep<S>,
+  index: number,
+  opts: PrintStepOptions,
+): string {
   const { style } = opts;
-  const out: string[] = [];
+  const number = String(index).padStart(opts.width ?? 0) + ".";
+  const head = `  ${style.bold(number)} ${style.bold(step.label)}${opts.mark ?? ""}`;
+  const body =
+    index === 0 || prev === null || opts.full === true
+      ? printState(step.state, style)
+      : printChanges(prev.state, step.state, style);
+  return [head, ...body].join("\n");
+}
+
+export function printTrace<S>(trace: readonly TraceStep<S>[], opts: PrintTraceOptions): string {
+  const { style, full } = opts;
   const width = String(trace.length - 1).length;
-  trace.forEach((step, i) => {
-    const loopMark = opts.loopIndex === i ? style.yellow("  ⟲ cycle starts here") : "";
-    out.push(
-      `  ${style.bold(String(i).padStart(width) + ".")} ${style.bold(step.label)}${loopMark}`,
-    );
-    const prev = trace[i - 1];
-    if (i === 0 || opts.full === true || prev === undefined) {
-      out.push(...printFull(step.state, style));
-      return;
-    }
-    const changes = diffValues(prev.state, step.state);
-    if (changes.length === 0) out.push(`${INDENT}${style.dim("(no change)")}`);
-    for (const c of changes) out.push(INDENT + describeChange(c, style));
+  const out = trace.map((step, i) => {
+    const mark = opts.loopIndex === i ? style.yellow("  ⟲ cycle starts here") : "";
+    return printStep(trace[i - 1] ?? null, step, i, { style, width, mark, full });
   });
   if (opts.loopIndex !== undefined && opts.loopIndex !== null) {
     out.push(`  ${style.yellow(`⟲ back to step ${opts.loopIndex}`)}`);

@@ -1,6 +1,5 @@
 // `protomc check`: exhaustive search of one spec's reachable states, or of several specs with
 // a summary (and a JUnit report for CI).
-import { SpecError } from "../../errors/spec-error.ts";
 import { humanReport, jsonReport, errorJson } from "../../report/check-report.ts";
 import { junitReport } from "../../report/junit.ts";
 import { count, duration } from "../../report/numbers.ts";

@@ -51,14 +51,15 @@ Outcomes and exit codes:
   1  reproduced  the property fails again
   0  fixed       every step replays, but the property now holds
   5  diverged    at some step the action is not enabled or yields another state
-  4  not re-checked (a liveness lasso replays, but there is no liveness checker)
-  2  spec error or malformed trace, 3 usage error.`;
+  2  spec error or malformed trace, 3 usage error.
+A liveness lasso replays including the step back to its loop index; it reproduces
+if it is a fair behaviour that violates the property, and is fixed if it no longer
+violates it or is no longer fair.`;
 
 const EXIT_FOR: Readonly<Record<ReplayKind, ExitCode>> = {
   reproduced: EXIT.violation,
   fixed: EXIT.ok,
   diverged: EXIT.diverged,
-  unchecked: EXIT.incomplete,
   specError: EXIT.specError,
 };
 

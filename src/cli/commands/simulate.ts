@@ -2,7 +2,7 @@
 // failure shrunk by fast-check and written as a trace that `protomc replay` re-executes.
 import { relative, resolve } from "node:path";
 import { SpecError } from "../../errors/spec-error.ts";
-import { writeTraceFile } from "../../itf/trace-file.ts";
+import { writeViolationTrace } from "../../itf/trace-file.ts";
 import { count, duration } from "../../report/numbers.ts";
 import { printTrace } from "../../report/print-trace.ts";
 import { styleFor } from "../../report/style.ts";
@@ -14,7 +14,6 @@ import {
   type SimulationResult,
   type SimulationStats,
 } from "../../simulate/simulate.ts";
-import { violationTraceFile } from "../../simulate/trace-file.ts";
 import { loadSpec, parseSpecRef, formatSpecRef } from "../../spec/load-spec.ts";
 import { buildModel, type Model } from "../../spec/model.ts";
 import { formatFlags, parseArgs, type FlagTable } from "../args.ts";
@@ -126,18 +125,15 @@ export async function runSimulate(argv: readonly string[], io: Io): Promise<numb
   });
   let traceFile: string | null = null;
   if (result.kind === "violation") {
-    const file = violationTraceFile(
+    const v = result.violation;
+    const written = writeViolationTrace(
       model,
-      result.violation,
-      `${result.violation.kind === "deadlock" ? "deadlock" : result.violation.property} violated ` +
-        `by ${formatSpecRef(ref)} in ${result.violation.trace.length - 1} steps, found by: ${reproduce}`,
+      v,
+      resolve(io.cwd, flags.out ?? "counterexamples"),
+      `${v.kind === "deadlock" ? "deadlock" : v.property} violated by ${formatSpecRef(ref)} ` +
+        `in ${v.trace.length - 1} steps, found by: ${reproduce}`,
     );
-    if (file !== null) {
-      traceFile = displayPath(
-        io.cwd,
-        writeTraceFile(resolve(io.cwd, flags.out ?? "counterexamples"), file),
-      );
-    }
+    if (written !== null) traceFile = displayPath(io.cwd, written);
   }
   if (flags.json) io.out(JSON.stringify(jsonReport(model, result, traceFile, reproduce)));
   else io.out(humanReport(model, result, traceFile, reproduce, flags.full, io));
