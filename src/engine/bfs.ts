@@ -55,6 +55,7 @@ export async function bfs<S>(
     return ctx.specErrorResult(e, null);
   }
   ctx.depth = level.length > 0 ? 1 : 0;
+  ctx.levelSizes.push(level.length);
 
   let parentId = 0;
   let parent: S = undefined as S;
@@ -147,6 +148,7 @@ export async function bfs<S>(
         }
       }
       if (pending !== null || incomplete !== null) break;
+      ctx.levelSizes.push(next.length);
       level = next;
       levelIds = nextIds;
       levelFps = nextFps;

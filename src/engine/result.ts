@@ -15,6 +15,11 @@ export interface Stats {
   fingerprintBytes: number;
   /** Probability that a fingerprint collision made two distinct states look the same. */
   collisionProbability: number;
+  /**
+   * While running: the estimated total of distinct states, from the shrinking of BFS levels
+   * (null while levels still grow, or for depth-first search).
+   */
+  estimate?: number | null;
   /** Figures of the temporal-property check, when the spec has temporal properties. */
   liveness?: LivenessStats;
 }

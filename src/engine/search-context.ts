@@ -29,6 +29,8 @@ export class SearchContext<S> {
   private readonly scratch = new Uint32Array(2);
   generated = 0;
   depth = 0;
+  /** New states found at each BFS level so far (for the estimate of the total). */
+  readonly levelSizes: number[] = [];
   queue = 0;
   readonly startedAt = performance.now();
   readonly deadlineAt: number;
@@ -63,6 +65,7 @@ export class SearchContext<S> {
       elapsedMs: performance.now() - this.startedAt,
       fingerprintBytes: this.seen.bytes,
       collisionProbability: collisionProbability(distinct),
+      estimate: estimateTotal(this.levelSizes, distinct),
     };
   }
 
@@ -241,6 +244,22 @@ export class SearchContext<S> {
     }
     return steps;
   }
+}
+
+/**
+ * An estimate of the total distinct states from the sizes of the BFS levels: once the levels
+ * shrink, the remaining ones are assumed to keep shrinking by the last ratio (a geometric
+ * tail). While they still grow there is no honest estimate, so none is given.
+ */
+export function estimateTotal(levels: readonly number[], distinct: number): number | null {
+  const n = levels.length;
+  if (n < 3) return null;
+  const last = levels[n - 1]!;
+  const before = levels[n - 2]!;
+  if (before === 0) return null;
+  const ratio = last / before;
+  if (ratio >= 0.95) return null;
+  return Math.round(distinct + (last * ratio) / (1 - ratio));
 }
 
 function symmetryOf<S>(model: Model<S>): (state: S) => S {

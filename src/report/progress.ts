@@ -6,6 +6,15 @@ export function progressLine(s: Stats): string {
   return (
     `${clock(s.elapsedMs)}  depth ${s.depth}  distinct ${count(s.distinct)}  ` +
     `generated ${count(s.generated)}  queue ${count(s.queue)}  ` +
-    `${rate(s.distinct, s.elapsedMs)} distinct/s`
+    `${rate(s.distinct, s.elapsedMs)} distinct/s` +
+    estimateText(s)
   );
+}
+
+function estimateText(s: Stats): string {
+  const total = s.estimate;
+  if (total === undefined || total === null || total <= s.distinct) return "";
+  const perMs = s.distinct / Math.max(1, s.elapsedMs);
+  const leftMs = (total - s.distinct) / Math.max(perMs, 1e-9);
+  return `  ~${count(total)} total, ~${clock(leftMs)} left`;
 }
