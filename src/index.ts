@@ -62,7 +62,6 @@ export type {
   ReplayReproduced,
   ReplayFixed,
   ReplayDiverged,
-  ReplayUnchecked,
   ReplaySpecError,
   DivergenceReason,
   LoopClosure,

@@ -5,13 +5,12 @@ import { checkModel } from "../engine/check.ts";
 import type { CheckOptions } from "../engine/options.ts";
 import type { CheckResult, Stats } from "../engine/result.ts";
 import { SpecError } from "../errors/spec-error.ts";
-import { buildTraceFile, writeTraceFile } from "../itf/trace-file.ts";
+import { writeViolationTrace } from "../itf/trace-file.ts";
 import type { CheckOutcome } from "../report/check-report.ts";
 import { progressLine } from "../report/progress.ts";
 import { styleFor } from "../report/style.ts";
 import { buildModel, type Model } from "../spec/model.ts";
 import { formatSpecRef, loadSpec, type SpecRef } from "../spec/load-spec.ts";
-import { fingerprintHex } from "../values/fingerprint.ts";
 import type { Io } from "./io.ts";
 import { parseParamFlags } from "./spec-params.ts";
 import { UsageError } from "./usage-error.ts";
@@ -72,7 +71,14 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
   } finally {
     process.removeListener("SIGINT", onSigint);
   }
-  const written = writeTrace(model, result, resolve(io.cwd, flags.out ?? "counterexamples"));
+  const written =
+    result.kind === "violation"
+      ? writeViolationTrace(
+          model,
+          result.violation,
+          resolve(io.cwd, flags.out ?? "counterexamples"),
+        )
+      : null;
   const traceFile = written === null ? null : displayPath(io.cwd, written);
   return { ref, outcome: { model, result, traceFile, symmetry: flags.symmetry } };
 }
@@ -87,26 +93,4 @@ function describeParams(model: Model<unknown>): string {
   return entries.length === 0
     ? ""
     : "with " + entries.map(([k, v]) => `${k}=${String(v)}`).join(" ");
-}
-
-function writeTrace(
-  model: Model<unknown>,
-  result: CheckResult<unknown>,
-  dir: string,
-): string | null {
-  if (result.kind !== "violation" || model.source === null) return null;
-  const v = result.violation;
-  const file = buildTraceFile({
-    spec: { path: model.source.path, export: model.source.exportName },
-    params: { ...model.params },
-    property: v.property,
-    kind: v.kind,
-    states: v.trace.map((s) => s.state),
-    actions: v.trace.map((s) => s.label),
-    loopIndex: v.loopIndex,
-    fingerprints: v.trace.map((s) =>
-      fingerprintHex(model.view === null ? s.state : model.view(s.state)),
-    ),
-  });
-  return writeTraceFile(dir, file);
 }

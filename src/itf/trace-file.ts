@@ -1,7 +1,9 @@
 // Counterexample trace files: ITF JSON whose "#meta" also holds what `protomc replay` needs.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
+import type { Violation } from "../engine/result.ts";
 import { SpecError } from "../errors/spec-error.ts";
+import type { Model } from "../spec/model.ts";
 import { fingerprintHex } from "../values/fingerprint.ts";
 import { formatPath, type PathSegment } from "../values/path.ts";
 import { decodeState } from "./decode.ts";
@@ -24,6 +26,12 @@ export interface TraceMeta {
   actions: string[];
   /** For a liveness lasso: the index of the state the last state steps back to. */
   loopIndex: number | null;
+  /**
+   * For a liveness lasso: the label of the step from the last state back to the state at
+   * `loopIndex`, or null when the last state stutters forever. Absent in traces written before
+   * protomc recorded it; replay then tries every step that closes the cycle.
+   */
+  loopAction?: string | null;
   /** How each state maps onto `vars` (see encodeState). */
   stateShape: StateShape;
   description: string;
@@ -51,6 +59,8 @@ export interface TraceInput {
   states: readonly unknown[];
   actions: readonly string[];
   loopIndex?: number | null;
+  /** The label of the step that closes a lasso's cycle (null: stuttering); see TraceMeta. */
+  loopAction?: string | null;
   /** Defaults to the fingerprint of each state; pass the engine's when it fingerprints a view. */
   fingerprints?: readonly string[];
   description?: string;
@@ -103,6 +113,9 @@ export function buildTraceFile(input: TraceInput): TraceFile {
       kind: input.kind,
       actions: [...input.actions],
       loopIndex,
+      ...(input.loopAction !== undefined && loopIndex !== null
+        ? { loopAction: input.loopAction }
+        : {}),
       stateShape: shape,
       description:
         input.description ??
@@ -175,6 +188,49 @@ export function writeTraceFile(dir: string, file: TraceFile): string {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
   }
+}
+
+/**
+ * A violation found by `check` or `simulate` as a trace file of `model`: its fingerprints are
+ * the checker's (of the view, when the spec has one), and a lasso records its loop index and
+ * the label of the step that closes its cycle. Null when the model was not loaded from a file,
+ * so that there is no spec to name in the trace.
+ */
+export function violationTraceFile<S>(
+  model: Model<S>,
+  violation: Violation<S>,
+  description?: string,
+): TraceFile | null {
+  if (model.source === null) return null;
+  const view = model.view;
+  const v = violation;
+  const closing = v.explanation?.closingAction;
+  return buildTraceFile({
+    spec: { path: model.source.path, export: model.source.exportName },
+    params: { ...model.params },
+    property: v.property,
+    kind: v.kind,
+    states: v.trace.map((s) => s.state),
+    actions: v.trace.map((s) => s.label),
+    loopIndex: v.loopIndex,
+    ...(v.loopIndex !== null && closing !== undefined ? { loopAction: closing } : {}),
+    fingerprints: v.trace.map((s) => fingerprintHex(view === null ? s.state : view(s.state))),
+    ...(description !== undefined ? { description } : {}),
+  });
+}
+
+/**
+ * Writes a violation's trace file into `dir` (see violationTraceFile and writeTraceFile).
+ * Returns the path written, or null when the model has no source file.
+ */
+export function writeViolationTrace<S>(
+  model: Model<S>,
+  violation: Violation<S>,
+  dir: string,
+  description?: string,
+): string | null {
+  const file = violationTraceFile(model, violation, description);
+  return file === null ? null : writeTraceFile(dir, file);
 }
 
 /** The states of a trace as canonical state values (see decode.ts). */
@@ -270,6 +326,20 @@ export function readTraceFile(path: string): TraceFile {
     (v) => v === null || (Number.isInteger(v) && (v as number) >= 0 && (v as number) < n),
     `null or a state index below ${n}`,
   );
+  if (meta.loopAction !== undefined) {
+    const last = n - 1;
+    need(
+      meta,
+      m,
+      "loopAction",
+      (v) => loopIndex !== null && (loopIndex === last ? v === null : isStr(v)),
+      loopIndex === null
+        ? "absent (the trace has no loopIndex)"
+        : loopIndex === last
+          ? "null (the last state, at the loop index, stutters)"
+          : "a string (the label of the step back to the loop index)",
+    );
+  }
   need(meta, m, "stateShape", (v) => v === "object" || v === "value", `"object" or "value"`);
   need(meta, m, "timestamp", Number.isFinite, "a number");
   const fp = (v: unknown) =>

@@ -1,12 +1,11 @@
 // A replay result as a person reads it (CLI output, vitest failure messages) and as JSON.
 import type { ParamValue } from "../spec/params.ts";
 import type { TraceKind } from "../itf/trace-file.ts";
-import { printTrace } from "../report/print-trace.ts";
+import { printChanges, printTrace } from "../report/print-trace.ts";
 import type { Style } from "../report/style.ts";
 import { formatValue } from "../values/format.ts";
 import { formatPath } from "../values/path.ts";
-import { printDiff } from "./print-step.ts";
-import type { ReplayDiverged, ReplayResult } from "./replay-result.ts";
+import type { LoopClosure, ReplayDiverged, ReplayResult } from "./replay-result.ts";
 
 export interface ReplayContext {
   /** The trace file, as the user named it. */
@@ -47,23 +46,25 @@ export function replayHeadline(r: ReplayResult<unknown>, ctx: ReplayContext, st:
       const what =
         r.propertyKind === "deadlock"
           ? `deadlock reached after ${steps(r.at)}`
-          : `${propertyText(r)} is violated after ${steps(r.at)}`;
+          : r.loop !== undefined
+            ? `${propertyText(r)} is violated by a fair lasso of ${steps(r.at)} ` +
+              `(cycle back to step ${r.loop.loopIndex})`
+            : `${propertyText(r)} is violated after ${steps(r.at)}`;
       const when =
-        r.at === recordedSteps ? "as recorded" : `sooner than recorded (${steps(recordedSteps)})`;
+        r.at === recordedSteps || r.loop !== undefined
+          ? "as recorded"
+          : `sooner than recorded (${steps(recordedSteps)})`;
       return `${st.red("✗")} ${st.bold("Reproduced")}: ${what}, ${when}, on ${spec}.`;
     }
-    case "fixed":
-      return (
-        `${st.green("✓")} ${st.bold("Fixed")}: the trace (${steps(recordedSteps)}) still ` +
-        `replays on ${spec}, but ${r.reason}.`
-      );
+    case "fixed": {
+      const trace =
+        r.loop === undefined
+          ? `the trace (${steps(recordedSteps)})`
+          : `the lasso (${steps(recordedSteps)}, cycle back to step ${r.loop.loopIndex})`;
+      return `${st.green("✓")} ${st.bold("Fixed")}: ${trace} still replays on ${spec}, but ${r.reason}.`;
+    }
     case "diverged":
       return `${st.yellow("≠")} ${st.bold("Diverged")} at step ${r.at}: ${divergence(r)} on ${spec}.`;
-    case "unchecked":
-      return (
-        `${st.yellow("…")} ${st.bold("Not re-checked")}: the lasso (${steps(recordedSteps)}, ` +
-        `cycle back to step ${r.loop.loopIndex}) is still a behaviour of ${spec}, but ${r.reason}.`
-      );
     case "specError":
       return `${st.red("error")} while replaying step ${r.at} on ${spec}: ${r.error.message}`;
   }
@@ -78,7 +79,15 @@ function divergence(r: ReplayDiverged<unknown>): string {
     case "different-state":
       return `${r.label} yields a different state than recorded`;
     case "loop-not-closed":
-      return `no step leads from the last state back to step ${r.recordedIndex}`;
+      if (r.recordedIndex === r.at - 1) {
+        return (
+          `the lasso ends by stuttering in step ${r.recordedIndex}, but the spec lets a ` +
+          "behaviour stutter forever only where no step changes the state"
+        );
+      }
+      return r.label.startsWith("(")
+        ? `no step leads from the last state back to step ${r.recordedIndex}`
+        : `${r.label} does not lead from the last state back to step ${r.recordedIndex}`;
   }
 }
 
@@ -97,7 +106,8 @@ export function formatReplay(
   };
   switch (r.kind) {
     case "reproduced":
-      trace();
+      trace(r.loop?.loopIndex ?? null);
+      if (r.loop !== undefined) lines.push(loopLine(r.loop));
       break;
     case "fixed":
       break;
@@ -105,7 +115,7 @@ export function formatReplay(
       if (r.enabled.length > 0 && r.reason !== "init") {
         const shown = r.enabled.slice(0, 12).join(", ") + (r.enabled.length > 12 ? ", …" : "");
         lines.push(`  Enabled after step ${Math.min(r.at, r.trace.length) - 1}: ${shown}`);
-      } else if (r.reason === "not-enabled") {
+      } else if (r.reason === "not-enabled" || r.reason === "loop-not-closed") {
         lines.push(`  No action is enabled after step ${r.at - 1}.`);
       }
       lines.push(...divergenceDiff(r, st));
@@ -114,14 +124,6 @@ export function formatReplay(
       trace();
       break;
     }
-    case "unchecked":
-      trace(r.loop.loopIndex);
-      lines.push(
-        r.loop.label === null
-          ? `  The cycle is the last state stuttering.`
-          : `  The cycle closes with ${r.loop.label} back to step ${r.loop.loopIndex}.`,
-      );
-      break;
     case "specError":
       if (r.error.fix !== undefined) lines.push(`  ${st.cyan("fix:")} ${r.error.fix}`);
       if (withTrace && r.trace.length > 0)
@@ -132,12 +134,19 @@ export function formatReplay(
   return lines.join("\n");
 }
 
+/** How a lasso's cycle closes, in words. */
+export function loopLine(loop: LoopClosure): string {
+  return loop.label === null
+    ? `  The cycle is the last state stuttering forever.`
+    : `  The cycle closes with ${loop.label} back to step ${loop.loopIndex}.`;
+}
+
 // What the step should have done, or how the state the spec yields differs from the recorded one.
 function divergenceDiff(r: ReplayDiverged<unknown>, st: Style): string[] {
   if (r.reason === "not-enabled") {
     return [
       `  Recorded step ${r.at} (${r.label}) did:`,
-      ...printDiff(r.recordedBefore, r.recorded, st),
+      ...printChanges(r.recordedBefore, r.recorded, st),
     ];
   }
   if (r.actual === null) return [];
@@ -146,7 +155,7 @@ function divergenceDiff(r: ReplayDiverged<unknown>, st: Style): string[] {
     "different-state": `  Recorded state ${r.at} → what ${r.label} yields now:`,
     "loop-not-closed": `  Recorded state ${r.recordedIndex} → the closest successor of the last state:`,
   }[r.reason];
-  return [head, ...printDiff(r.recorded, r.actual, st)];
+  return [head, ...printChanges(r.recorded, r.actual, st)];
 }
 
 function changesJson(
@@ -158,6 +167,10 @@ function changesJson(
     ...(c.before !== undefined ? { before: formatValue(c.before) } : {}),
     ...(c.after !== undefined ? { after: formatValue(c.after) } : {}),
   }));
+}
+
+function loopJson(loop: LoopClosure | undefined): Record<string, unknown> {
+  return loop === undefined ? {} : { loopIndex: loop.loopIndex, loopLabel: loop.label };
 }
 
 export function replayJson(r: ReplayResult<unknown>, ctx: ReplayContext): Record<string, unknown> {
@@ -174,9 +187,14 @@ export function replayJson(r: ReplayResult<unknown>, ctx: ReplayContext): Record
   };
   switch (r.kind) {
     case "reproduced":
-      return { ...base, at: r.at };
+      return { ...base, at: r.at, ...loopJson(r.loop) };
     case "fixed":
-      return { ...base, reason: r.reason };
+      return {
+        ...base,
+        reason: r.reason,
+        ...loopJson(r.loop),
+        ...(r.unfair !== undefined ? { unfair: r.unfair } : {}),
+      };
     case "diverged":
       return {
         ...base,
@@ -186,8 +204,6 @@ export function replayJson(r: ReplayResult<unknown>, ctx: ReplayContext): Record
         enabled: r.enabled,
         changes: changesJson(r),
       };
-    case "unchecked":
-      return { ...base, loopIndex: r.loop.loopIndex, loopLabel: r.loop.label, reason: r.reason };
     case "specError":
       return {
         ...base,

@@ -1,5 +1,5 @@
 // What replaying a trace against a spec finds: one discriminated union whose kinds map
-// one-to-one to exit codes (reproduced 1, fixed 0, diverged 5, unchecked 4, specError 2).
+// one-to-one to exit codes (reproduced 1, fixed 0, diverged 5, specError 2).
 import type { TraceStep } from "../engine/result.ts";
 import type { SpecError } from "../errors/spec-error.ts";
 import type { TraceKind } from "../itf/trace-file.ts";
@@ -21,17 +21,29 @@ export interface LoopClosure {
   readonly label: string | null;
 }
 
-/** The property fails again, at state `at` (for a step property: the step into `at`). */
+/**
+ * The property fails again, at state `at` (for a step property: the step into `at`; for a
+ * liveness lasso, the last state: the lasso is a fair behaviour that violates the property).
+ */
 export interface ReplayReproduced<S> extends ReplayBase<S> {
   readonly kind: "reproduced";
   readonly at: number;
+  /** For a liveness lasso: how its cycle closes. */
+  readonly loop?: LoopClosure;
 }
 
-/** Every step replays, and the property now holds. */
+/**
+ * Every step replays, and the property now holds. For a liveness lasso: the lasso is still a
+ * behaviour, but it satisfies the property, or it is not fair (see `unfair`).
+ */
 export interface ReplayFixed<S> extends ReplayBase<S> {
   readonly kind: "fixed";
   /** Why the property holds, in words ("the last state now has 2 successors", ...). */
   readonly reason: string;
+  /** For a liveness lasso: how its cycle closes. */
+  readonly loop?: LoopClosure;
+  /** For a liveness lasso that is no longer fair: the assumptions its cycle breaks. */
+  readonly unfair?: readonly string[];
 }
 
 export type DivergenceReason =
@@ -64,16 +76,6 @@ export interface ReplayDiverged<S> extends ReplayBase<S> {
   readonly changes: readonly Change[];
 }
 
-/**
- * A liveness lasso that is still a behaviour (prefix and cycle), whose property could not be
- * checked again because this build has no liveness checker for it.
- */
-export interface ReplayUnchecked<S> extends ReplayBase<S> {
-  readonly kind: "unchecked";
-  readonly loop: LoopClosure;
-  readonly reason: string;
-}
-
 /** Spec code threw (or returned a non-boolean) while re-executing step `at`. */
 export interface ReplaySpecError<S> extends ReplayBase<S> {
   readonly kind: "specError";
@@ -82,10 +84,6 @@ export interface ReplaySpecError<S> extends ReplayBase<S> {
 }
 
 export type ReplayResult<S> =
-  | ReplayReproduced<S>
-  | ReplayFixed<S>
-  | ReplayDiverged<S>
-  | ReplayUnchecked<S>
-  | ReplaySpecError<S>;
+  ReplayReproduced<S> | ReplayFixed<S> | ReplayDiverged<S> | ReplaySpecError<S>;
 
 export type ReplayKind = ReplayResult<unknown>["kind"];

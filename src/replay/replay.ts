@@ -10,7 +10,8 @@ import { SpecError } from "../errors/spec-error.ts";
 import { decodeValue } from "../itf/decode.ts";
 import { canonicalJson, encodeValue } from "../itf/encode.ts";
 import { decodeTraceStates, type TraceFile } from "../itf/trace-file.ts";
-import type { Model } from "../spec/model.ts";
+import { verifyLasso, type LassoVerdict } from "../liveness/verify-lasso.ts";
+import type { Model, ModelProperty } from "../spec/model.ts";
 import { diffValues, type Change } from "../values/diff.ts";
 import { formatValue } from "../values/format.ts";
 import type { DivergenceReason, LoopClosure, ReplayResult } from "./replay-result.ts";
@@ -23,6 +24,7 @@ interface Successor<S> {
 type Check<S> =
   | { readonly kind: "state"; readonly test: (s: S) => boolean }
   | { readonly kind: "step"; readonly test: (before: S, after: S) => boolean }
+  | { readonly kind: "lasso"; readonly prop: ModelProperty<S> }
   | { readonly kind: "end" };
 
 const hex = (fp: Uint32Array): string =>
@@ -84,7 +86,7 @@ class Replayer<S> {
       throw new SpecError(
         "PMC007",
         `the trace records ${what} ${property}, which ${this.specName()} does not have ` +
-          `(its ${what}s: ${names.length === 0 ? "none" : names.join(", ")})`,
+          `(its ${what.replace(/y$/, "ie")}s: ${names.length === 0 ? "none" : names.join(", ")})`,
         "Replay the trace against the spec it was written for (--spec path.ts#export).",
       );
     };
@@ -107,7 +109,7 @@ class Replayer<S> {
         if (this.meta.loopIndex === null) {
           throw new SpecError("PMC007", "a liveness trace needs a loopIndex in #meta");
         }
-        return { kind: "end" };
+        return { kind: "lasso", prop: find(this.model.properties ?? [], "liveness property") };
       case "deadlock":
         return { kind: "end" };
     }
@@ -160,6 +162,7 @@ class Replayer<S> {
         if (check.kind === "state" && !check.test(next.state)) return this.reproduced(k);
         if (check.kind === "step" && !check.test(prev, next.state)) return this.reproduced(k);
       }
+      if (check.kind === "lasso") return this.closeLoop(check.prop);
       switch (this.meta.kind) {
         case "invariant":
           return this.fixed(`invariant ${this.meta.property} holds in every state of the trace`);
@@ -168,7 +171,7 @@ class Replayer<S> {
         case "deadlock":
           return this.endsInDeadlock();
         case "liveness":
-          return this.closeLoop();
+          throw new Error("a liveness trace is checked on its lasso");
       }
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
@@ -185,8 +188,8 @@ class Replayer<S> {
     };
   }
 
-  reproduced(at: number): ReplayResult<S> {
-    return { ...this.base(), kind: "reproduced", at };
+  reproduced(at: number, loop?: LoopClosure): ReplayResult<S> {
+    return { ...this.base(), kind: "reproduced", at, ...(loop !== undefined ? { loop } : {}) };
   }
 
   fixed(reason: string): ReplayResult<S> {
@@ -246,42 +249,106 @@ class Replayer<S> {
     return this.reproduced(this.n - 1);
   }
 
-  // A lasso's last state steps back to the state at the loop index. The trace may already end
-  // with that step (its last state is the loop state again); otherwise some successor of the
-  // last state must be the loop state. A loop on the last state itself is stuttering forever,
-  // which a behaviour may do only where nothing else can happen, unless the spec lets it
-  // stutter anywhere.
-  closeLoop(): ReplayResult<S> {
+  // A lasso's last state steps back to the state at the loop index, by the step the trace
+  // records in #meta.loopAction (older traces do not record it: then any step back will do).
+  // The trace may instead already end with that step (its last state is the loop state again).
+  // A loop on the last state itself is stuttering forever, which a behaviour may do only where
+  // nothing else can happen, unless the spec lets it stutter anywhere. Once the lasso is known
+  // to be a behaviour, the property is checked on it, and whether it is fair.
+  closeLoop(prop: ModelProperty<S>): ReplayResult<S> {
     const loopIndex = this.meta.loopIndex!;
-    const lastIndex = this.n - 1;
+    const recordedAction = this.meta.loopAction;
+    let lastIndex = this.n - 1;
     const last = this.trace[lastIndex]!.state;
-    let loop: LoopClosure | null = null;
+    // The labels that may close the cycle (null: stuttering).
+    let closings: (string | null)[];
     if (loopIndex < lastIndex && this.matches(last, loopIndex)) {
-      loop = { loopIndex, label: this.meta.actions[lastIndex]! };
+      // Reported as check writes lassos: without the repeated state, closed by its step.
+      closings = [this.trace.pop()!.label];
+      lastIndex--;
     } else {
       const all = this.successors(last);
       if (loopIndex === lastIndex) {
+        // The steps that leave the state are what keeps it from stuttering forever.
         const moving = all.filter((s) => !this.matches(s.state, lastIndex));
-        if (moving.length === 0 || this.model.stuttering === "anywhere") {
-          loop = { loopIndex, label: null };
+        const stutters = moving.length === 0 || this.model.stuttering === "anywhere";
+        if (!stutters) {
+          return this.diverged(
+            this.n,
+            "(stuttering)",
+            "loop-not-closed",
+            moving,
+            moving,
+            loopIndex,
+          );
         }
+        closings = [null];
       } else {
-        const back = all.find((s) => this.matches(s.state, loopIndex));
-        if (back !== undefined) loop = { loopIndex, label: back.label };
-      }
-      if (loop === null) {
-        const label = `(back to step ${loopIndex})`;
-        return this.diverged(this.n, label, "loop-not-closed", all, all, loopIndex);
+        const back = all.filter(
+          (s) =>
+            (recordedAction === undefined || s.label === recordedAction) &&
+            this.matches(s.state, loopIndex),
+        );
+        if (back.length === 0) {
+          const labelled = all.filter((s) => s.label === recordedAction);
+          const candidates = labelled.length > 0 ? labelled : all;
+          const closing = recordedAction ?? `(back to step ${loopIndex})`;
+          return this.diverged(this.n, closing, "loop-not-closed", candidates, all, loopIndex);
+        }
+        closings = [...new Set(back.map((s) => s.label))];
       }
     }
-    return {
-      ...this.base(),
-      kind: "unchecked",
-      loop,
-      reason:
-        `re-checking liveness property ${this.meta.property} needs protomc's liveness checker, ` +
-        "which this build does not have; only the lasso (prefix and cycle) was re-executed",
-    };
+    const lasso = this.trace;
+    // Of several ways to close the cycle (only in traces without loopAction), the first one
+    // that still shows the violation.
+    let verdict: LassoVerdict | null = null;
+    let closing: string | null = null;
+    for (const c of closings) {
+      const v = this.verify(prop, lasso, loopIndex, c);
+      if (verdict === null || (v.violates && v.fair && !(verdict.violates && verdict.fair))) {
+        verdict = v;
+        closing = c;
+      }
+    }
+    const loop: LoopClosure = { loopIndex, label: closing };
+    const what = `liveness property ${prop.name}`;
+    if (!verdict!.violates) {
+      return { ...this.base(), kind: "fixed", loop, reason: `${what} holds on the lasso` };
+    }
+    if (!verdict!.fair) {
+      const unfair = verdict!.unfair;
+      return {
+        ...this.base(),
+        kind: "fixed",
+        loop,
+        unfair,
+        reason:
+          `the lasso is no longer a fair behaviour: its cycle breaks ${unfair.join(", ")}, ` +
+          `so it no longer violates ${what}`,
+      };
+    }
+    return this.reproduced(lastIndex, loop);
+  }
+
+  // verifyLasso, with the property's predicates first evaluated here so that a predicate that
+  // throws or does not return a boolean is a spec error like any other.
+  verify(
+    prop: ModelProperty<S>,
+    lasso: readonly TraceStep<S>[],
+    loopIndex: number,
+    closing: string | null,
+  ): LassoVerdict {
+    const what = `liveness property ${prop.name}`;
+    for (const { state } of lasso) {
+      this.holds(what, () => prop.p(state));
+      const q = prop.q;
+      if (q !== null) this.holds(what, () => q(state));
+    }
+    try {
+      return verifyLasso(this.model, prop.name, lasso, loopIndex, closing);
+    } catch (e) {
+      throw specCallError(`the spec, while checking the fairness of the lasso's cycle,`, e);
+    }
   }
 }
 

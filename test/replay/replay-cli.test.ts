@@ -3,17 +3,21 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TraceFile } from "../../src/itf/trace-file.ts";
 import { COUNTER, traceOf } from "../fixtures/traces.ts";
 import { runCli } from "../fixtures/run-cli.ts";
 
 let dir = "";
 let tight = "";
 let commitEarly = "";
+let lasso = "";
+const SMALL = "test/liveness/fixtures/small-specs.ts";
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "protomc-replay-cli-"));
   tight = await traceOf(`${COUNTER}#tight`, dir);
   commitEarly = await traceOf("specs/two-phase-commit.ts#commitEarly", dir);
+  lasso = await traceOf(`${SMALL}#server`, dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -104,21 +108,64 @@ describe.concurrent("protomc replay", () => {
     expect(again.stderr).toContain("exists; name another file");
   });
 
-  it("exits 4 for a lasso whose liveness property cannot be re-checked", async () => {
-    const file = JSON.parse(readFileSync(tight, "utf8")) as {
-      "#meta": Record<string, unknown>;
-      loop?: number;
-    };
-    // On noReset, the trace's last state (x = 5) has no successor: a lasso that stutters there.
-    file["#meta"] = { ...file["#meta"], kind: "liveness", property: "Progress", loopIndex: 3 };
-    file["#meta"].spec = { path: COUNTER, export: "noReset" };
-    file.loop = 3;
-    const lasso = join(dir, "lasso.itf.json");
-    writeFileSync(lasso, JSON.stringify(file));
-    const r = await runCli(["replay", lasso]);
-    expect(r.code).toBe(4);
-    expect(r.stdout).toContain("Not re-checked");
-    expect(r.stdout).toContain("needs protomc's liveness checker");
+  it("re-checks a liveness lasso: reproduced 1, fixed 0, diverged 5", async () => {
+    const reproduced = await runCli(["replay", lasso]);
+    expect(reproduced.code).toBe(1);
+    expect(reproduced.stdout).toContain(
+      "✗ Reproduced: liveness property RequestGranted is violated by a fair lasso of 2 steps " +
+        "(cycle back to step 1), as recorded, on test/liveness/fixtures/small-specs.ts#server.\n",
+    );
+    expect(reproduced.stdout).toContain(
+      "  1. Request  ⟲ cycle starts here\n" +
+        "     requested: false → true\n" +
+        "  2. Tick\n" +
+        "     tick: false → true\n" +
+        "  ⟲ back to step 1\n" +
+        "  The cycle closes with Tick back to step 1.\n",
+    );
+    const fixed = await runCli(["replay", lasso, "--spec", `${SMALL}#serverFair`]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toBe(
+      "✓ Fixed: the lasso (2 steps, cycle back to step 1) still replays on " +
+        "test/liveness/fixtures/small-specs.ts#serverFair, but the lasso is no longer a fair " +
+        "behaviour: its cycle breaks WF(Grant), so it no longer violates liveness property " +
+        "RequestGranted.\n",
+    );
+    // A spec without the recorded property: the trace does not fit it (malformed input).
+    const other = await runCli(["replay", lasso, "--spec", `${SMALL}#light`]);
+    expect(other.code).toBe(2);
+    const file = JSON.parse(readFileSync(lasso, "utf8")) as TraceFile;
+    file["#meta"].loopAction = "Request";
+    const tampered = join(dir, "tampered-lasso.itf.json");
+    writeFileSync(tampered, JSON.stringify(file));
+    const tamperedRun = await runCli(["replay", tampered]);
+    expect(tamperedRun.code).toBe(5);
+    expect(tamperedRun.stdout).toContain(
+      "≠ Diverged at step 3: Request does not lead from the last state back to step 1",
+    );
+  });
+
+  it("reports a lasso as JSON, and marks its cycle with --step", async () => {
+    const json = await runCli(["replay", lasso, "--spec", `${SMALL}#serverFair`, "--json"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      result: "fixed",
+      kind: "liveness",
+      property: "RequestGranted",
+      loopIndex: 1,
+      loopLabel: "Tick",
+      unfair: ["WF(Grant)"],
+    });
+    const step = await runCli(["replay", lasso, "--step"]);
+    expect(step.code).toBe(1);
+    expect(step.stdout).toContain(
+      "  1. Request  ⟲ cycle starts here  ✓\n" +
+        "     requested: false → true\n" +
+        "  2. Tick  ✗ RequestGranted\n" +
+        "     tick: false → true\n" +
+        "  ⟲ back to step 1\n" +
+        "  The cycle closes with Tick back to step 1.\n",
+    );
   });
 
   it("exits 2 with the JSON path of a malformed trace", async () => {

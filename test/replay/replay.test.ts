@@ -1,13 +1,12 @@
 // replayTrace on real traces found by the checker: the three outcomes for each kind of
-// property, the matching of states (oneOf labels, Lists, fingerprint fallback), lassos, and
-// the errors a trace that does not fit its spec gives.
+// property, the matching of states (oneOf labels, Lists, fingerprint fallback), and the errors
+// a trace that does not fit its spec gives. Liveness lassos: liveness.test.ts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { List } from "immutable";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SpecError } from "../../src/errors/spec-error.ts";
-import { buildTraceFile, writeTraceFile, type TraceFile } from "../../src/itf/trace-file.ts";
+import type { TraceFile } from "../../src/itf/trace-file.ts";
 import { loadReplayTarget } from "../../src/replay/load-replay.ts";
 import type { ReplayResult } from "../../src/replay/replay-result.ts";
 import { replayTrace } from "../../src/replay/replay.ts";
@@ -152,60 +151,6 @@ describe("matching states", () => {
     const r = await replay(trace);
     expect(r).toMatchObject({ kind: "diverged", at: 0, label: "Init", reason: "init" });
     expect(r.trace).toHaveLength(0);
-  });
-});
-
-describe("a liveness lasso", () => {
-  const s = (x: number, ...last: number[]) => ({ x, last: List(last) });
-  function lasso(states: unknown[], actions: string[], loopIndex: number, exp = "default"): string {
-    const file = buildTraceFile({
-      spec: { path: COUNTER, export: exp },
-      params: { max: 2 },
-      property: "EventuallyStops",
-      kind: "liveness",
-      states,
-      actions,
-      loopIndex,
-    });
-    return writeTraceFile(join(dir, "lasso", String(Math.random()).slice(2)), file);
-  }
-  const states = [s(0), s(1, 1), s(2, 1, 1), s(0, 1, 1), s(1, 1, 1), s(2, 1, 1)];
-  const actions = ["Init", "Inc", "Inc", "Reset", "Inc", "Inc"];
-
-  it("replays the prefix and the cycle, and says the property is not re-checked", async () => {
-    const r = await replay(lasso(states, actions, 3));
-    expect(r.kind).toBe("unchecked");
-    if (r.kind !== "unchecked") return;
-    expect(r.loop).toEqual({ loopIndex: 3, label: "Reset" });
-    expect(r.reason).toContain("needs protomc's liveness checker");
-    expect(r.trace).toHaveLength(6);
-  });
-
-  it("diverges when no step closes the cycle", async () => {
-    const r = await replay(lasso(states, actions, 1));
-    expect(r).toMatchObject({
-      kind: "diverged",
-      at: 6,
-      reason: "loop-not-closed",
-      recordedIndex: 1,
-    });
-  });
-
-  it("accepts a cycle that stutters in a state without successors", async () => {
-    const r = await replay(lasso(states.slice(0, 3), actions.slice(0, 3), 2, "noReset"));
-    expect(r).toMatchObject({ kind: "unchecked", loop: { loopIndex: 2, label: null } });
-  });
-
-  it("stutters anywhere, unless the spec says a behaviour moves while it can", async () => {
-    const prefix = [states.slice(0, 3), actions.slice(0, 3), 2] as const;
-    const anywhere = await replay(lasso(...prefix, "default"));
-    expect(anywhere).toMatchObject({ kind: "unchecked", loop: { loopIndex: 2, label: null } });
-    const terminal = await replay(lasso(...prefix, "mustMove"));
-    expect(terminal).toMatchObject({
-      kind: "diverged",
-      reason: "loop-not-closed",
-      enabled: ["Reset"],
-    });
   });
 });
 

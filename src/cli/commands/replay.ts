@@ -8,6 +8,7 @@ import { styleFor, type Style } from "../../report/style.ts";
 import { defaultTestPath, regressionTestSource, traceFromTest } from "../../replay/emit-test.ts";
 import {
   formatReplay,
+  loopLine,
   replayHeadline,
   replayJson,
   type ReplayContext,
@@ -152,16 +153,23 @@ async function printSteps(
   const rl = interactive ? createInterface({ input: process.stdin, output: process.stdout }) : null;
   try {
     io.out(st.dim(`Replaying ${ctx.tracePath} on ${ctx.specRef}`));
-    for (let i = 0; i < r.trace.length; i++) {
+    const loop = r.kind === "reproduced" || r.kind === "fixed" ? r.loop : undefined;
+    let i = 0;
+    for (; i < r.trace.length; i++) {
       const failsHere = r.kind === "reproduced" && r.at === i;
+      const cycle = loop?.loopIndex === i ? st.yellow("  ⟲ cycle starts here") : "";
       const mark = failsHere
         ? `  ${st.red("✗ " + (r.propertyKind === "deadlock" ? "deadlock" : r.property))}`
         : `  ${st.green("✓")}`;
-      io.out(printStep(r.trace, i, { full, style: st, mark }));
+      io.out(printStep(r.trace, i, { full, style: st, mark: cycle + mark }));
       if (rl !== null && i < r.trace.length - 1) {
         const answer = await rl.question(st.dim("  (Enter: next step, q: skip to the verdict) "));
         if (answer.trim().toLowerCase() === "q") break;
       }
+    }
+    if (loop !== undefined && i === r.trace.length) {
+      io.out(`  ${st.yellow(`⟲ back to step ${loop.loopIndex}`)}`);
+      io.out(loopLine(loop));
     }
   } finally {
     rl?.close();
