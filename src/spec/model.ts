@@ -7,7 +7,7 @@ import type { TemporalForm } from "../liveness/temporal.ts";
 import type { Next } from "./action.ts";
 import type { SymmetryDecl } from "../engine/symmetry.ts";
 import type { Spec, Stuttering } from "./define-spec.ts";
-import { resolveParams, type ParamValue } from "./params.ts";
+import { resolveParams, type ParamDecls, type ParamValue } from "./params.ts";
 
 export interface ModelAction<S> {
   readonly name: string;
@@ -129,7 +129,8 @@ export function buildModel<S>(
   name?: string,
 ): Model<S> {
   const def = spec.definition;
-  const params = Object.freeze(resolveParams(def.params ?? {}, givenParams));
+  const decls: ParamDecls = (def.params as ParamDecls | undefined) ?? {};
+  const params = Object.freeze(resolveParams(decls, givenParams));
   const table: unknown =
     typeof def.actions === "function"
       ? (def.actions as (p: unknown) => unknown)(params)

@@ -138,7 +138,9 @@ function hashStringCached(s: string): void {
     return;
   }
   const slot =
-    (Math.imul(n, 0x9e3779b1) ^ Math.imul(s.charCodeAt(0), 31) ^ Math.imul(s.charCodeAt(n - 1), 0x85ebca6b)) >>>
+    (Math.imul(n, 0x9e3779b1) ^
+      Math.imul(s.charCodeAt(0), 31) ^
+      Math.imul(s.charCodeAt(n - 1), 0x85ebca6b)) >>>
     20;
   if (stringKeys[slot] === s) {
     rHi = stringHi[slot]!;

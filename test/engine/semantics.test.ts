@@ -13,6 +13,7 @@ import {
   ParamError,
   SpecError,
   type AnySpec,
+  type Spec,
   type CheckOptions,
   type CheckResult,
   type SpecErrorCode,
@@ -25,7 +26,7 @@ interface Counter {
 }
 
 function run<S>(spec: AnySpec, options: CheckOptions = {}): Promise<CheckResult<S>> {
-  return checkModel(buildModel<S>(spec), options);
+  return checkModel(buildModel<S>(spec as Spec<S>), options);
 }
 
 /** The trace of a violation as "label:state" strings, or a failure naming what came back. */
@@ -704,7 +705,7 @@ describe("params", () => {
 
   it("resolves defaults and given values, and the model uses them", async () => {
     expect(buildModel(spec).params).toEqual({ n: 2, mode: "fast", verbose: false });
-    const m = buildModel<Counter>(spec, { n: 4, verbose: true });
+    const m = buildModel<Counter>(spec as Spec<Counter>, { n: 4, verbose: true });
     expect(m.params).toEqual({ n: 4, mode: "fast", verbose: true });
     const r = await checkModel(m, { deadlock: false });
     expect(r.stats.distinct).toBe(5);
