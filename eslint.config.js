@@ -3,7 +3,15 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "counterexamples/", "coverage/", ".scratch/", "test/.readme-example.ts"] },
+  {
+    ignores: [
+      "node_modules/",
+      "counterexamples/",
+      "coverage/",
+      ".scratch/",
+      "test/.readme-example.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
