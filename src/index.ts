@@ -68,3 +68,59 @@ export type {
 } from "./replay/replay-result.ts";
 export { simulate } from "./simulate/simulate.ts";
 export type { SimulateOptions, SimulationResult, SimulationStats } from "./simulate/simulate.ts";
+export {
+  defineSystem,
+  messageType,
+  envelope,
+  inFlight,
+  isCrashed,
+  historyOf,
+  linearizable,
+  sequentiallyConsistent,
+  explainHistory,
+} from "./actors/index.ts";
+export type {
+  System,
+  SystemStateOf,
+  SystemDefinition,
+  SystemChanges,
+  FaultOptions,
+  Roles,
+  RoleDef,
+  Context,
+  ProcessId,
+  RoleName,
+  SystemTypes,
+  TimerName,
+  NetworkOptions,
+  Network,
+  ProcessStates,
+  SystemState,
+  Message,
+  MessageFactory,
+  MessageOf,
+  Envelope,
+  Channel,
+  Timer,
+  CrashNotice,
+  ClientHistory,
+  ClientOp,
+} from "./actors/index.ts";
+export {
+  checkLinearizability,
+  checkSequentialConsistency,
+  parseHistory,
+  formatExplanation,
+  register,
+  casRegister,
+  kv,
+  models,
+  HistoryParseError,
+} from "./lincheck/index.ts";
+export type {
+  History,
+  Operation,
+  Model as SequentialModel,
+  CheckResult as LincheckResult,
+  Explanation,
+} from "./lincheck/index.ts";

@@ -50,7 +50,8 @@ export class Expander<S> {
   label(format: (v: unknown) => string): string {
     const action = this.model.actions[this.actionIndex];
     if (action === undefined) return "Init";
-    return this.arg === NO_ARG ? action.name : `${action.name}(${format(this.arg)})`;
+    if (this.arg === NO_ARG) return action.name;
+    return `${action.name}(${action.label === null ? format(this.arg) : action.label(this.arg)})`;
   }
 }
 

@@ -26,6 +26,8 @@ export type Domain<S, X> = Iterable<X> | ((state: S) => Iterable<X>);
 export interface DomainAction<S, X> {
   readonly over: Domain<S, X>;
   readonly step: (state: S, x: X) => Next<S>;
+  /** How an instance's argument reads in a step label (default: the formatted value). */
+  readonly label?: (x: X) => string;
 }
 
 /** An action: a function of the state, or one instance per element of a domain. */
@@ -35,14 +37,16 @@ export type ActionDef<S> =
   | DomainAction<S, any>;
 
 /**
- * An action with one instance per element of `over`; its step label is `Name(x)`.
- * `over` is a list of values, or a function of the state (for example the messages in flight).
+ * An action with one instance per element of `over`; its step label is `Name(x)`, or
+ * `Name(label(x))` with a `label` option. `over` is a list of values, or a function of the
+ * state (for example the messages in flight).
  */
 export function forEach<S, X>(
   over: Domain<S, X>,
   step: (state: S, x: X) => Next<S>,
+  options: { readonly label?: (x: X) => string } = {},
 ): DomainAction<S, X> {
-  return { over, step };
+  return options.label === undefined ? { over, step } : { over, step, label: options.label };
 }
 
 /** The integers 0..n-1, a common domain for process ids. */

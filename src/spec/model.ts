@@ -14,6 +14,8 @@ export interface ModelAction<S> {
   /** Fixed domain values, a function of the state, or null for an action without a domain. */
   readonly domain: readonly unknown[] | ((state: S) => Iterable<unknown>) | null;
   readonly step: (state: S, x: unknown) => Next<S>;
+  /** Formats a domain element for the step label, or null for the default formatting. */
+  readonly label: ((x: unknown) => string) | null;
 }
 
 export interface NamedStatePredicate<S> {
@@ -80,10 +82,14 @@ function isIterable(v: unknown): v is Iterable<unknown> {
 function compileAction<S>(name: string, def: unknown): ModelAction<S> {
   if (typeof def === "function") {
     const fn = def as (s: S) => Next<S>;
-    return { name, domain: null, step: (s) => fn(s) };
+    return { name, domain: null, step: (s) => fn(s), label: null };
   }
   if (typeof def === "object" && def !== null && "step" in def && "over" in def) {
     const { over, step } = def;
+    const label: unknown = (def as { label?: unknown }).label;
+    if (label !== undefined && typeof label !== "function")
+      throw new SpecError("PMC006", `action ${name}: label must be a function of the element`);
+    const labelFn = (label as ((x: unknown) => string) | undefined) ?? null;
     if (typeof step !== "function")
       throw new SpecError("PMC006", `action ${name}: step must be a function`);
     if (typeof over === "function") {
@@ -91,11 +97,17 @@ function compileAction<S>(name: string, def: unknown): ModelAction<S> {
         name,
         domain: over as (s: S) => Iterable<unknown>,
         step: step as ModelAction<S>["step"],
+        label: labelFn,
       };
     }
     if (isIterable(over)) {
       // Materialised once: an immutable Set or a generator is iterated per state otherwise.
-      return { name, domain: Array.from(over), step: step as ModelAction<S>["step"] };
+      return {
+        name,
+        domain: Array.from(over),
+        step: step as ModelAction<S>["step"],
+        label: labelFn,
+      };
     }
     throw new SpecError(
       "PMC006",
