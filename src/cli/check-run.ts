@@ -2,6 +2,7 @@
 // counterexample. Shared by the single-spec and the many-spec forms of the command.
 import { relative, resolve } from "node:path";
 import { checkModel } from "../engine/check.ts";
+import { checkModelParallel } from "../engine/parallel/check-parallel.ts";
 import type { CheckOptions } from "../engine/options.ts";
 import type { CheckResult, Stats } from "../engine/result.ts";
 import { SpecError } from "../errors/spec-error.ts";
@@ -23,6 +24,8 @@ export interface CheckRunFlags {
   readonly timeLimitS: number | undefined;
   readonly deadlock: boolean;
   readonly symmetry: boolean;
+  /** Worker threads; 1 runs the search on the main thread. */
+  readonly workers: number;
   readonly out: string | undefined;
   /** Progress and the "Checking ..." line on stderr. */
   readonly progress: boolean;
@@ -43,6 +46,9 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
   }
   const params = parseParamFlags(loaded.spec, flags.param);
   const model = buildModel<unknown>(loaded.spec, params, loaded.source);
+  if (flags.dfs && flags.workers > 1) {
+    throw new UsageError("worker threads search breadth-first: use --dfs with --workers 1");
+  }
   if (flags.dfs && (model.properties?.length ?? 0) > 0) {
     throw new UsageError(
       "temporal properties are checked on the graph that breadth-first search records: drop --dfs",
@@ -67,7 +73,12 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
   }
   let result: CheckResult<unknown>;
   try {
-    result = await checkModel(model, options);
+    // Temporal properties need the graph recorded by the sequential search; the parallel
+    // engine hands such specs to it by itself.
+    result =
+      flags.workers > 1
+        ? await checkModelParallel(model, { ...options, workers: flags.workers, cwd: io.cwd })
+        : await checkModel(model, options);
   } finally {
     process.removeListener("SIGINT", onSigint);
   }

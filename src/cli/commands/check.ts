@@ -1,5 +1,6 @@
 // `protomc check`: exhaustive search of one spec's reachable states, or of several specs with
 // a summary (and a JUnit report for CI).
+import { availableParallelism } from "node:os";
 import { humanReport, jsonReport, errorJson } from "../../report/check-report.ts";
 import { junitReport } from "../../report/junit.ts";
 import { count, duration } from "../../report/numbers.ts";
@@ -29,6 +30,11 @@ const FLAGS = {
   symmetry: {
     type: "boolean",
     description: "count states up to the symmetry the spec declares (safety only)",
+  },
+  workers: {
+    type: "int",
+    value: "N",
+    description: "worker threads (default: the number of cores; results do not depend on it)",
   },
   out: { type: "string", value: "DIR", description: "where to write traces (counterexamples/)" },
   full: { type: "boolean", description: "print whole states in traces, not only changes" },
@@ -75,6 +81,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     timeLimitS: flags["time-limit"],
     deadlock: !flags["no-deadlock"],
     symmetry: flags.symmetry,
+    workers: workerCount(flags.workers, flags.dfs),
     out: flags.out,
     progress: !flags.quiet && reporter !== "json" && reporter !== "junit",
   };
@@ -95,6 +102,12 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     io.out(summaryTable(runs, io));
   }
   return worstCode(runs);
+}
+
+function workerCount(given: number | undefined, dfs: boolean): number {
+  if (given === undefined) return dfs ? 1 : Math.min(availableParallelism(), 255);
+  if (given < 1 || given > 255) throw new UsageError(`--workers must be 1..255, got ${given}`);
+  return given;
 }
 
 function printHuman(run: CheckRun, full: boolean, io: Io): void {

@@ -1,0 +1,163 @@
+// `node --import tsx bench/workers.ts [sizes...] [--workers 1,2] [--repeat n]`: two-phase
+// commit (7 and 8 RMs by default) with the sequential search and with the parallel search on
+// 1 and 2 worker threads. Printed per run: wall time, distinct states per second, speed-up
+// against the sequential search and against 1 worker, peak RSS, the process's CPU time, and
+// the "critical path": per BFS level, the CPU time of the busiest worker plus the CPU time of
+// the main thread's merge, summed. On a shared machine wall times mostly measure the other tenants;
+// the critical path is what the wall time would be on idle cores, so its ratio estimates the
+// speed-up there. The load average is printed before and after each run. With --repeat, the
+// fastest of the runs of each configuration is kept.
+import { loadavg } from "node:os";
+import { buildModel, checkModel, type CheckResult, type Stats } from "../src/index.ts";
+import { checkParallel, type LevelReport } from "../src/engine/parallel/check-parallel.ts";
+import { WorkerPool } from "../src/engine/parallel/pool.ts";
+import { loadSpec } from "../src/spec/load-spec.ts";
+import { count, duration } from "../src/report/numbers.ts";
+
+const SOURCE = { path: "specs/two-phase-commit.ts", exportName: "default" };
+
+interface Run {
+  readonly label: string;
+  readonly result: CheckResult<unknown>;
+  readonly ms: number;
+  readonly cpuMs: number;
+  /** Per level, the busiest worker's CPU time plus the merge (NaN for the sequential run). */
+  readonly criticalMs: number;
+  /** The workers' CPU time, all levels (NaN for the sequential run). */
+  readonly workerCpuMs: number;
+  readonly mergeMs: number;
+  readonly peakRssMiB: number;
+  readonly load: string;
+}
+
+function parseArgs(argv: readonly string[]) {
+  const sizes: number[] = [];
+  let workers = [1, 2];
+  let repeat = 1;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--workers") workers = argv[++i]!.split(",").map(Number);
+    else if (a === "--repeat") repeat = Number(argv[++i]);
+    else sizes.push(Number(a));
+  }
+  return { sizes: sizes.length > 0 ? sizes : [7, 8], workers, repeat };
+}
+
+const loadNow = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+
+async function measure(
+  label: string,
+  check: (
+    onProgress: (s: Stats) => void,
+    onLevel: (l: LevelReport) => void,
+  ) => Promise<CheckResult<unknown>>,
+): Promise<Run> {
+  global.gc?.();
+  let peakRss = 0;
+  const sample = (): void => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
+  let criticalMs = 0;
+  let workerCpuMs = 0;
+  let mergeMs = 0;
+  const onLevel = (l: LevelReport): void => {
+    let busiest = 0;
+    for (const w of l.workers) {
+      busiest = Math.max(busiest, w.cpuMs);
+      workerCpuMs += w.cpuMs;
+    }
+    criticalMs += busiest + l.mergeCpuMs;
+    mergeMs += l.mergeCpuMs;
+    sample();
+  };
+  const loadBefore = loadNow();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await check(sample, onLevel);
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  sample();
+  return {
+    label,
+    result,
+    ms,
+    cpuMs: (used.user + used.system) / 1000,
+    criticalMs: label === "sequential" ? NaN : criticalMs,
+    workerCpuMs: label === "sequential" ? NaN : workerCpuMs,
+    mergeMs: label === "sequential" ? NaN : mergeMs,
+    peakRssMiB: peakRss / 2 ** 20,
+    load: `${loadBefore} -> ${loadNow()}`,
+  };
+}
+
+const { sizes, workers, repeat } = parseArgs(process.argv.slice(2));
+console.log(
+  `two-phase commit, sequential and ${workers.join(", ")} worker(s); ` +
+    `${repeat} run(s) each, fastest kept; load average (1, 5, 15 min) ${loadNow()}`,
+);
+const loaded = await loadSpec(SOURCE);
+for (const rms of sizes) {
+  const best = new Map<string, Run>();
+  const keep = (r: Run): void => {
+    const prev = best.get(r.label);
+    if (prev === undefined || r.ms < prev.ms) best.set(r.label, r);
+  };
+  for (let k = 0; k < repeat; k++) {
+    keep(
+      await measure("sequential", (onProgress) =>
+        checkModel(buildModel(loaded.spec, { rms }, loaded.source), {
+          onProgress,
+          progressIntervalMs: 200,
+        }),
+      ),
+    );
+    for (const n of workers) {
+      // The pool's start-up (threads, TypeScript loader, spec) is part of the time measured.
+      keep(
+        await measure(`${n} worker${n === 1 ? "" : "s"}`, async (onProgress, onLevel) => {
+          const pool = new WorkerPool(n);
+          try {
+            return await checkParallel(
+              SOURCE,
+              { rms },
+              { workers: n, pool, onProgress, progressIntervalMs: 200, onLevel },
+            );
+          } finally {
+            await pool.close();
+          }
+        }),
+      );
+    }
+  }
+  const seq = best.get("sequential")!;
+  const one = best.get("1 worker");
+  console.log(`\ntwo-phase-commit rms=${rms}`);
+  for (const r of best.values()) {
+    const s = r.result.stats;
+    if (r.result.kind !== "ok") throw new Error(`${r.label}: ${r.result.kind}`);
+    if (s.distinct !== seq.result.stats.distinct || s.generated !== seq.result.stats.generated)
+      throw new Error(`${r.label}: counts differ from the sequential search`);
+    const parallel = r !== seq;
+    console.log(
+      [
+        r.label.padEnd(10),
+        `${count(s.distinct)} distinct`,
+        `${duration(r.ms).padStart(8)} wall`,
+        `${count((s.distinct * 1000) / r.ms).padStart(8)} distinct/s`,
+        `x${(seq.ms / r.ms).toFixed(2)} vs seq`,
+        one !== undefined && parallel ? `x${(one.ms / r.ms).toFixed(2)} vs 1w` : "          ",
+        `peak RSS ${count(r.peakRssMiB)} MiB`,
+        `CPU ${duration(r.cpuMs)}`,
+        parallel
+          ? `workers CPU ${duration(r.workerCpuMs)}, merge CPU ${duration(r.mergeMs)}, ` +
+            `critical path ${duration(r.criticalMs)}` +
+            (one !== undefined ? ` (x${(one.criticalMs / r.criticalMs).toFixed(2)} vs 1w)` : "")
+          : "",
+        `load ${r.load}`,
+      ].join("  "),
+    );
+  }
+}

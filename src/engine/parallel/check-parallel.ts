@@ -1,0 +1,786 @@
+// Breadth-first search on worker threads, with the results of the sequential search for any
+// number of workers: the same counts, depth and counterexample. See docs/parallel.md.
+//
+// The search is level-synchronous. Each worker owns some frontier states (as JS values, which
+// never leave it), expands them in id order and sends back candidates: (fingerprint, parent
+// id, ordinal) for each successor absent from the seen-set. The main thread merges the
+// candidates in (parent id, ordinal) order, the order in which the sequential search meets
+// them, so the first occurrence of each fingerprint wins and gets the id the sequential
+// search gives it; it adds the winners to the shared seen-set and tells each worker which of
+// its candidates won. Violations, limits and spec errors are placed in the same order, and
+// the first one ends the search with the sequential search's figures.
+import { resolve } from "node:path";
+import { SpecError, type SpecErrorCode } from "../../errors/spec-error.ts";
+import { loadSpec } from "../../spec/load-spec.ts";
+import { buildModel, type Model, type SpecSource } from "../../spec/model.ts";
+import type { ParamValue } from "../../spec/params.ts";
+import { checkModel } from "../check.ts";
+import { mutationError } from "../mutation-check.ts";
+import type { CheckOptions } from "../options.ts";
+import type { CheckResult, IncompleteReason, Stats } from "../result.ts";
+import { NO_PARENT } from "../state-records.ts";
+import { MainContext } from "./main-context.ts";
+import { WorkerPool } from "./pool.ts";
+import {
+  ABORT,
+  CONTROL_STOP,
+  controlBytes,
+  PROGRESS_OFFSET,
+  RUN,
+  SUB_EMIT,
+  type ExpansionEvent,
+  type InvariantEvent,
+  type RoundReply,
+  type WireError,
+} from "./protocol.ts";
+
+export interface ParallelOptions extends CheckOptions {
+  /** Worker threads, from 1 to 255. */
+  readonly workers: number;
+  /** The directory `source.path` (or `model.source.path`) is relative to (default: cwd). */
+  readonly cwd?: string;
+  /**
+   * While a level has fewer states than this, every worker holds (and expands) all of it;
+   * from the first level that reaches it on, the workers split the frontier between them.
+   * Default: 256 per worker.
+   */
+  readonly replicateBelow?: number;
+  /**
+   * Workers to run on (the first `workers` of them), for several checks in a row; by default
+   * each check starts its own and stops them at the end.
+   */
+  readonly pool?: WorkerPool;
+  /** Called after each level's merge, with where the time went (for benchmarks). */
+  readonly onLevel?: (report: LevelReport) => void;
+}
+
+/** Where one level's time went. */
+export interface LevelReport {
+  /** The depth of the expanded states (the initial states are at depth 1). */
+  readonly depth: number;
+  /** States expanded, and whether every worker held (and expanded) all of them. */
+  readonly states: number;
+  readonly replicated: boolean;
+  /** Per worker: frontier states held, candidates sent, milliseconds busy and on a CPU. */
+  readonly workers: readonly {
+    states: number;
+    candidates: number;
+    busyMs: number;
+    cpuMs: number;
+  }[];
+  /** Milliseconds from sending the level to the workers to the last reply. */
+  readonly roundMs: number;
+  /** Milliseconds the main thread spent merging the candidates. */
+  readonly mergeMs: number;
+  /**
+   * CPU milliseconds of the process during the merge: the main thread's (and the garbage
+   * collector's), as the workers wait meanwhile.
+   */
+  readonly mergeCpuMs: number;
+  /** New states found. */
+  readonly winners: number;
+}
+
+/** Loads the spec module, builds the model with `params` and checks it on worker threads. */
+export async function checkParallel(
+  source: SpecSource,
+  params: Readonly<Record<string, ParamValue>>,
+  options: ParallelOptions,
+): Promise<CheckResult<unknown>> {
+  const loaded = await loadSpec(source, options.cwd);
+  const model = buildModel<unknown>(loaded.spec, params, loaded.source);
+  return checkModelParallel(model, options);
+}
+
+/**
+ * Checks a model loaded from a module (`model.source` set, as `loadSpec` + `buildModel` give)
+ * on worker threads; each worker loads it again from `model.source` and `model.params`.
+ * Temporal properties need the state graph, which only the sequential search records: a spec
+ * with some is checked by `checkModel` on this thread.
+ */
+export async function checkModelParallel<S>(
+  model: Model<S>,
+  options: ParallelOptions,
+): Promise<CheckResult<S>> {
+  const n = options.workers;
+  if (!Number.isInteger(n) || n < 1 || n > 255) {
+    throw new RangeError(`workers must be an integer from 1 to 255, got ${n}`);
+  }
+  if (options.strategy === "dfs") {
+    throw new RangeError('worker threads search breadth-first: drop strategy "dfs"');
+  }
+  if (model.source === null) {
+    throw new RangeError(
+      "worker threads load the spec from its module: build the model from loadSpec",
+    );
+  }
+  if ((model.properties?.length ?? 0) > 0) return checkModel(model, options);
+  const pool = options.pool ?? new WorkerPool(n);
+  if (pool.size < n) throw new RangeError(`a pool of ${pool.size} workers cannot run ${n}`);
+  if (pool.busy) throw new Error("parallel search: the worker pool is busy with another check");
+  pool.busy = true;
+  const path = resolve(options.cwd ?? process.cwd(), model.source.path);
+  const search = new ParallelSearch(model, options, pool, path);
+  // The workers load the spec while this thread checks the initial states.
+  const loading = search.load();
+  loading.catch(() => {});
+  try {
+    const result = await search.run(loading);
+    search.finishProgress(result.stats);
+    return result;
+  } finally {
+    // Even when the search ended before its first round: a pool's next check must not get
+    // the answers to this one's loading.
+    await loading.catch(() => {});
+    pool.busy = false;
+    if (options.pool === undefined) await pool.close();
+  }
+}
+
+/** How often the main thread checks the time limit and the signal while workers run. */
+const TICK_MS = 50;
+
+/** One BFS level: the states with ids start .. start + size - 1. */
+interface Level {
+  readonly start: number;
+  readonly size: number;
+  /** The depth of its states (the initial states are at depth 1). */
+  readonly depth: number;
+  /** Successors generated before this level was expanded. */
+  readonly generatedBefore: number;
+  /** The worker that holds each state (0 for every state while levels are replicated). */
+  readonly owner: Uint8Array;
+  /** Filled by the merge: per state, its successor count, or -1 outside the constraint. */
+  readonly counts: Int32Array;
+}
+
+/** Which of its candidates each worker keeps, and their ids. */
+interface Assignment {
+  readonly keep: Uint32Array;
+  readonly ids: Uint32Array;
+}
+
+/** The first event of a level: the search ends there once the level's invariants are in. */
+interface Cut {
+  /** The event, or null for the state limit. */
+  readonly event: ExpansionEvent | null;
+  readonly stats: { generated: number; distinct: number; queue: number; depth: number };
+  /**
+   * The queue figure for a spec error: the sequential search's at the start of the failing
+   * state's expansion (the states left in the level and the new states found so far).
+   */
+  readonly errorQueue: number;
+}
+
+class GrowableU32 {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const d = new Uint32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = v;
+  }
+  toArray(): Uint32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+class ParallelSearch<S> {
+  private readonly ctx: MainContext<S>;
+  private readonly n: number;
+  private readonly control: Int32Array;
+  private readonly progress: Float64Array;
+  private readonly replicateBelow: number;
+  private lastProgress: number;
+  private progressShown = false;
+
+  constructor(
+    private readonly model: Model<S>,
+    private readonly options: ParallelOptions,
+    private readonly pool: WorkerPool,
+    private readonly path: string,
+  ) {
+    this.ctx = new MainContext(model, options);
+    this.n = options.workers;
+    this.replicateBelow = options.replicateBelow ?? 256 * this.n;
+    this.lastProgress = this.ctx.startedAt;
+    const control = new SharedArrayBuffer(controlBytes(this.n));
+    this.control = new Int32Array(control, 0, 1);
+    this.progress = new Float64Array(control, PROGRESS_OFFSET, 2 * this.n);
+  }
+
+  /** Loads the spec into the workers. */
+  async load(): Promise<void> {
+    const control = this.control.buffer as SharedArrayBuffer;
+    const answers = await Promise.all(
+      Array.from({ length: this.n }, (_, i) =>
+        this.pool.request(i, {
+          type: "load",
+          path: this.path,
+          exportName: this.model.source!.exportName,
+          params: { ...this.model.params },
+          options: plainOptions(this.options),
+          control,
+          index: i,
+        }),
+      ),
+    );
+    for (const a of answers) {
+      if (a.type === "loadFailed") {
+        throw new Error(`parallel search: a worker cannot load the spec: ${a.message}`);
+      }
+    }
+  }
+
+  async run(loading: Promise<void>): Promise<CheckResult<S>> {
+    const ctx = this.ctx;
+    const seen = ctx.table;
+    const records = ctx.records;
+    const fp = ctx.fp;
+
+    // The initial states, checked here as the sequential search does; each worker computes
+    // them again and keeps the ones it is told to.
+    const initKeep = new GrowableU32();
+    const initIds = new GrowableU32();
+    let initViolation: { property: string; id: number } | null = null;
+    try {
+      const inits = ctx.initialStates();
+      for (let i = 0; i < inits.length && initViolation === null; i++) {
+        const s = inits[i]!;
+        ctx.generated++;
+        ctx.fingerprint(s);
+        if (!seen.add(fp[0]!, fp[1]!)) continue;
+        const id = records.push(NO_PARENT, i);
+        const inv = ctx.violatedInvariant(s);
+        if (inv !== null) initViolation = { property: inv, id };
+        initKeep.push(i);
+        initIds.push(id);
+      }
+    } catch (e) {
+      return ctx.specErrorResult(e, null);
+    }
+    ctx.depth = initIds.length > 0 ? 1 : 0;
+    ctx.queue = initIds.length;
+    if (initViolation !== null) {
+      return ctx.violationResult({ ...initViolation, kind: "invariant", step: null });
+    }
+    if (initIds.length === 0) return { kind: "ok", stats: ctx.stats() };
+
+    await loading;
+    let level: Level = {
+      start: 0,
+      size: initIds.length,
+      depth: 1,
+      generatedBefore: ctx.generated,
+      owner: new Uint8Array(initIds.length),
+      counts: new Int32Array(initIds.length),
+    };
+    // Every worker holds the whole level while levels are small.
+    let replicated = true;
+    const all = { keep: initKeep.toArray(), ids: initIds.toArray() };
+    let assignments: Assignment[] = Array.from({ length: this.n }, () => all);
+    let first = true;
+    let checkInvariants = false;
+    let parents: Level | null = null;
+    let cut: Cut | null = null;
+
+    for (;;) {
+      const stop = this.stopReason();
+      const expand = cut === null && stop === null && level.depth < ctx.maxDepth;
+      let replies: RoundReply[] = [];
+      ctx.queue = level.size;
+      const roundStarted = performance.now();
+      if (expand || checkInvariants) {
+        replies = await this.round(assignments, first, checkInvariants, expand);
+      }
+      const roundMs = performance.now() - roundStarted;
+      first = false;
+
+      // 1. The invariants of the level's states (the winners of the last merge): they come
+      // before any event of the merge, which only produced winners before its cut.
+      if (checkInvariants) {
+        const inv = firstInvariantEvent(replies);
+        if (inv !== null) return this.invariantResult(inv, parents!);
+      }
+      if (cut !== null) return this.cutResult(cut);
+      if (!expand) {
+        ctx.queue = level.size;
+        ctx.distinct = null;
+        return { kind: "incomplete", stats: ctx.stats(), reason: stop ?? "max-depth" };
+      }
+      if (replies.some((r) => r.stopped)) {
+        ctx.generated = level.generatedBefore + sumGenerated(this.progress);
+        ctx.queue = level.size;
+        return {
+          kind: "incomplete",
+          stats: ctx.stats(),
+          reason: this.stopReason() ?? "interrupted",
+        };
+      }
+
+      // 2. Merge the candidates in (parent id, ordinal) order.
+      const sources = replicated ? [replies[0]!] : replies;
+      const mergeCpu = process.cpuUsage();
+      const merged = this.merge(level, sources);
+      const mergeCpuUsed = process.cpuUsage(mergeCpu);
+      ctx.generated = level.generatedBefore + merged.generated;
+      this.options.onLevel?.({
+        depth: level.depth,
+        states: level.size,
+        replicated,
+        workers: replies.map((r, w) => ({
+          states: assignments[w]!.ids.length,
+          candidates: r.cand.length / 4,
+          busyMs: r.busyMs,
+          cpuMs: r.cpuMs,
+        })),
+        roundMs,
+        mergeMs: performance.now() - roundStarted - roundMs,
+        mergeCpuMs: (mergeCpuUsed.user + mergeCpuUsed.system) / 1000,
+        winners: merged.winners,
+      });
+      if (merged.cut !== null) {
+        cut = merged.cut;
+      } else if (merged.winners === 0) {
+        ctx.queue = 0;
+        return { kind: "ok", stats: ctx.stats() };
+      }
+      const nextStart = level.start + level.size;
+      let owner: Uint8Array;
+      if (replicated && (merged.winners >= this.replicateBelow || cut !== null)) {
+        // Split the level between the workers, every n-th state to the same one: each worker
+        // holds every candidate, so the indices of worker 0's list are valid for all.
+        replicated = false;
+        const { keep, ids } = merged.perWorker[0]!;
+        owner = new Uint8Array(merged.winners);
+        const split = Array.from({ length: this.n }, () => ({
+          keep: new GrowableU32(),
+          ids: new GrowableU32(),
+        }));
+        for (let j = 0; j < merged.winners; j++) {
+          const w = j % this.n;
+          owner[j] = w;
+          split[w]!.keep.push(keep[j]!);
+          split[w]!.ids.push(ids[j]!);
+        }
+        assignments = split.map((s) => ({ keep: s.keep.toArray(), ids: s.ids.toArray() }));
+      } else if (replicated) {
+        owner = new Uint8Array(merged.winners);
+        const a = merged.perWorker[0]!;
+        assignments = Array.from({ length: this.n }, () => a);
+      } else {
+        owner = merged.owner;
+        assignments = merged.perWorker;
+      }
+      parents = level;
+      level = {
+        start: nextStart,
+        size: merged.winners,
+        depth: level.depth + 1,
+        generatedBefore: ctx.generated,
+        owner,
+        counts: new Int32Array(merged.winners),
+      };
+      checkInvariants = ctx.model.invariants.length > 0 && merged.winners > 0;
+      if (cut === null) ctx.depth = level.depth;
+    }
+  }
+
+  /**
+   * Walks the level's states in id order with their owners' replies: each state's new
+   * candidates are accepted or dropped in ordinal order, until the first event or the state
+   * limit. Replies are indexed by owner (a single reply while levels are replicated).
+   *
+   * A winner belongs to the worker that generated it, which holds the state. When several
+   * workers generated it (and the spec has no view, so that equal fingerprints mean equal
+   * states), any of them may keep it: that freedom balances the next level between workers.
+   */
+  private merge(
+    level: Level,
+    replies: readonly RoundReply[],
+  ): {
+    winners: number;
+    generated: number;
+    owner: Uint8Array;
+    perWorker: Assignment[];
+    cut: Cut | null;
+  } {
+    const ctx = this.ctx;
+    const seen = ctx.table;
+    const records = ctx.records;
+    const k = replies.length;
+    const frontierAt = new Uint32Array(k);
+    const candAt = new Uint32Array(k);
+    // Per winner (in id order): the worker that keeps it and the index of its candidate there.
+    const owner = new GrowableU8();
+    const candOf = new GrowableU32();
+    // Every other generation of a winner's fingerprint: (worker, candidate index) pairs.
+    // Equal fingerprints mean equal states without a view or a symmetry reduction.
+    const balance = k > 1 && ctx.model.view === null && ctx.canonical === null;
+    const others = new GrowableU32();
+    let generated = 0;
+    let winners = 0;
+    let cut: Cut | null = null;
+    let winnersBefore = 0;
+    const cutAt = (event: ExpansionEvent | null, off: number, extra: number): Cut => ({
+      event,
+      stats: {
+        generated: level.generatedBefore + generated + extra,
+        distinct: seen.size,
+        queue: level.size + winners,
+        depth: level.depth,
+      },
+      errorQueue: level.size - off + winnersBefore,
+    });
+    for (let off = 0; off < level.size; off++) {
+      const p = level.start + off;
+      const w = level.owner[off]!;
+      const r = replies[w]!;
+      const i = frontierAt[w]!++;
+      if (i >= r.processed) throw new Error(`parallel search: worker ${w} skipped state ${p}`);
+      const event = r.event !== null && r.event.parent === p ? r.event : null;
+      const limit = event === null ? Infinity : event.k;
+      const cand = r.cand;
+      winnersBefore = winners;
+      let q = candAt[w]!;
+      while (4 * q < cand.length && cand[4 * q + 2] === p && cand[4 * q + 3]! < limit) {
+        const hi = cand[4 * q]!;
+        const lo = cand[4 * q + 1]!;
+        if (seen.add(hi, lo)) {
+          records.push(p, cand[4 * q + 3]!);
+          owner.push(w);
+          candOf.push(q);
+          winners++;
+        } else if (balance) {
+          // Workers only send fingerprints absent from earlier levels: this is a winner's.
+          others.push(w);
+          others.push(q);
+        }
+        q++;
+      }
+      candAt[w] = q;
+      if (event !== null) {
+        level.counts[off] = event.k;
+        cut = cutAt(event, off, event.k + (event.sub === SUB_EMIT ? 1 : 0));
+        break;
+      }
+      const count = r.counts[i]!;
+      level.counts[off] = count;
+      if (count >= 0) {
+        generated += count;
+        if (seen.size >= ctx.maxStates) {
+          cut = cutAt(null, off, 0);
+          break;
+        }
+      }
+    }
+    const owners = owner.data;
+    const cands = candOf.data;
+    if (others.length > 0) rebalance(owners, cands, winners, replies, others);
+    const keep = replies.map(() => new GrowableU32());
+    const ids = replies.map(() => new GrowableU32());
+    const firstId = level.start + level.size;
+    for (let j = 0; j < winners; j++) {
+      const w = owners[j]!;
+      keep[w]!.push(cands[j]!);
+      ids[w]!.push(firstId + j);
+    }
+    return {
+      winners,
+      generated,
+      owner: owner.toArray(),
+      perWorker: keep.map((kp, w) => ({ keep: kp.toArray(), ids: ids[w]!.toArray() })),
+      cut,
+    };
+  }
+
+  private async round(
+    assignments: readonly Assignment[],
+    first: boolean,
+    checkInvariants: boolean,
+    expand: boolean,
+  ): Promise<RoundReply[]> {
+    Atomics.store(this.control, CONTROL_STOP, RUN);
+    this.progress.fill(0);
+    const table = this.ctx.table.shared;
+    const replies = Promise.all(
+      assignments.slice(0, this.n).map(async (a, i) => {
+        const answer = await this.pool.request(i, {
+          type: "round",
+          table,
+          first,
+          keep: a.keep,
+          ids: a.ids,
+          checkInvariants,
+          expand,
+        });
+        if (answer.type !== "reply") throw new Error(`parallel search: ${answer.type} in a round`);
+        return answer.reply;
+      }),
+    );
+    const signal = this.options.signal;
+    const onAbort = (): void => {
+      Atomics.store(this.control, CONTROL_STOP, ABORT);
+    };
+    signal?.addEventListener("abort", onAbort);
+    const timer = setInterval(() => this.tick(), TICK_MS);
+    try {
+      return await replies;
+    } finally {
+      clearInterval(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** While workers run: the time limit, and progress reports. */
+  private tick(): void {
+    if (this.stopReason() !== null) Atomics.store(this.control, CONTROL_STOP, ABORT);
+    const onProgress = this.options.onProgress;
+    const now = performance.now();
+    if (
+      onProgress === undefined ||
+      now - this.lastProgress < (this.options.progressIntervalMs ?? 2000)
+    )
+      return;
+    this.lastProgress = now;
+    this.progressShown = true;
+    const stats = this.ctx.stats();
+    let expanded = 0;
+    for (let w = 0; w < this.n; w++) expanded += this.progress[2 * w]!;
+    onProgress({
+      ...stats,
+      generated: stats.generated + sumGenerated(this.progress),
+      queue: Math.max(0, stats.queue - expanded),
+    });
+  }
+
+  /** A last progress report, for runs long enough to have shown progress at all. */
+  finishProgress(stats: Stats): void {
+    if (this.progressShown) this.options.onProgress?.(stats);
+  }
+
+  private stopReason(): IncompleteReason | null {
+    if (performance.now() >= this.ctx.deadlineAt) return "time-limit";
+    if (this.options.signal?.aborted === true) return "interrupted";
+    return null;
+  }
+
+  /** The first frontier state that violates an invariant: the sequential search's figures. */
+  private invariantResult(inv: InvariantEvent, parents: Level): CheckResult<S> {
+    const ctx = this.ctx;
+    const parent = ctx.records.parent(inv.id);
+    const ordinal = ctx.records.ordinal(inv.id);
+    let generated = parents.generatedBefore + ordinal + 1;
+    for (let off = 0; off < parent - parents.start; off++) {
+      generated += Math.max(0, parents.counts[off]!);
+    }
+    ctx.generated = generated;
+    ctx.distinct = inv.id + 1;
+    ctx.depth = parents.depth;
+    const nextStart = parents.start + parents.size;
+    ctx.queue = parents.size + (inv.id - nextStart);
+    if (inv.kind === "error") {
+      // As for any spec error: the queue at the start of the parent's expansion.
+      let firstChild = inv.id;
+      while (firstChild > nextStart && ctx.records.parent(firstChild - 1) === parent) firstChild--;
+      ctx.queue = parents.size - (parent - parents.start) + (firstChild - nextStart);
+      return ctx.specErrorResult(fromWire(inv.error), parent);
+    }
+    return ctx.violationResult({
+      property: inv.property,
+      kind: "invariant",
+      id: inv.id,
+      step: null,
+    });
+  }
+
+  private cutResult(cut: Cut): CheckResult<S> {
+    const ctx = this.ctx;
+    ctx.generated = cut.stats.generated;
+    ctx.distinct = cut.stats.distinct;
+    ctx.queue = cut.stats.queue;
+    ctx.depth = cut.stats.depth;
+    const event = cut.event;
+    if (event === null) return { kind: "incomplete", stats: ctx.stats(), reason: "max-states" };
+    const at = event.parent;
+    switch (event.kind) {
+      case "deadlock":
+        return ctx.violationResult({ property: "deadlock", kind: "deadlock", id: at, step: null });
+      case "mutation":
+        ctx.queue = cut.errorQueue;
+        return ctx.specErrorResult(mutationError(ctx, at), at);
+      case "error":
+        ctx.queue = cut.errorQueue;
+        return ctx.specErrorResult(fromWire(event.error), at);
+      case "step": {
+        // The step is found again by re-executing the actions on the state.
+        let step;
+        try {
+          const trace = ctx.rebuildTrace(at);
+          step = ctx.successor(trace[trace.length - 1]!.state, event.k);
+        } catch (e) {
+          return ctx.specErrorResult(e, null);
+        }
+        if (step === null) throw new Error("parallel search: a violating step is gone");
+        return ctx.violationResult({ property: event.property, kind: "step", id: at, step });
+      }
+    }
+  }
+}
+
+class GrowableU8 {
+  data = new Uint8Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const d = new Uint8Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = v;
+  }
+  toArray(): Uint8Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * Moves winners that several workers generated from workers above the mean load to workers
+ * below it, in id order (so deterministically for a given worker count). `others` holds a
+ * (worker, candidate index) pair for every generation of a winner's fingerprint but the
+ * first. Nothing happens when the loads are within 1% of the mean.
+ */
+function rebalance(
+  owners: Uint8Array,
+  cands: Uint32Array,
+  winners: number,
+  replies: readonly RoundReply[],
+  others: GrowableU32,
+): void {
+  const workers = replies.length;
+  const load = new Float64Array(workers);
+  for (let j = 0; j < winners; j++) load[owners[j]!]!++;
+  const mean = winners / workers;
+  if (Math.max(...load) <= mean * 1.01) return;
+  // The other generations by fingerprint (a small table: duplicates are a minority), then,
+  // for each winner in id order, its other generations.
+  const o = others.data;
+  const dups = new FingerprintIndex(others.length / 2);
+  for (let t = 0; t < others.length; t += 2) {
+    const c = replies[o[t]!]!.cand;
+    const q = o[t + 1]!;
+    dups.add(c[4 * q]!, c[4 * q + 1]!, t);
+  }
+  for (let j = 0; j < winners; j++) {
+    const from = owners[j]!;
+    if (load[from]! <= mean) continue;
+    const c = replies[from]!.cand;
+    const q = cands[j]!;
+    for (let t = dups.first(c[4 * q]!, c[4 * q + 1]!); t >= 0; t = dups.next()) {
+      const to = o[t]!;
+      if (load[to]! < mean) {
+        owners[j] = to;
+        cands[j] = o[t + 1]!;
+        load[from]!--;
+        load[to]!++;
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * A multimap from fingerprints to non-negative ints, sized once (open addressing over a power
+ * of two, so a probe is a mask, not a division).
+ */
+class FingerprintIndex {
+  private readonly keys: Int32Array;
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  constructor(entries: number) {
+    let cap = 16;
+    while (cap < entries * 2) cap *= 2;
+    this.keys = new Int32Array(cap * 2);
+    this.values = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+  }
+
+  add(hi: number, lo: number, value: number): void {
+    let i = lo & this.mask;
+    while (this.values[i]! >= 0) i = (i + 1) & this.mask;
+    this.keys[2 * i] = hi;
+    this.keys[2 * i + 1] = lo;
+    this.values[i] = value;
+  }
+
+  private hi = 0;
+  private lo = 0;
+  private at = 0;
+
+  /** The first value stored with (hi, lo), or -1; `next` gives the others. */
+  first(hi: number, lo: number): number {
+    this.hi = hi | 0;
+    this.lo = lo | 0;
+    this.at = lo & this.mask;
+    return this.scan();
+  }
+
+  next(): number {
+    this.at = (this.at + 1) & this.mask;
+    return this.scan();
+  }
+
+  private scan(): number {
+    for (;;) {
+      const i = this.at;
+      const v = this.values[i]!;
+      if (v < 0) return -1;
+      if (this.keys[2 * i] === this.hi && this.keys[2 * i + 1] === this.lo) return v;
+      this.at = (i + 1) & this.mask;
+    }
+  }
+}
+
+/** The options a worker needs: those that are plain data (callbacks and signals stay here). */
+function plainOptions(options: ParallelOptions): Record<string, number | boolean | string> {
+  const plain: Record<string, number | boolean | string> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (typeof value === "number" || typeof value === "boolean" || typeof value === "string") {
+      plain[key] = value;
+    }
+  }
+  return plain;
+}
+
+function firstInvariantEvent(replies: readonly RoundReply[]): InvariantEvent | null {
+  let best: InvariantEvent | null = null;
+  for (const r of replies) {
+    if (r.inv !== null && (best === null || r.inv.id < best.id)) best = r.inv;
+  }
+  return best;
+}
+
+function sumGenerated(progress: Float64Array): number {
+  let g = 0;
+  for (let j = 1; j < progress.length; j += 2) g += progress[j]!;
+  return g;
+}
+
+function fromWire(e: WireError): SpecError {
+  let cause: Error | undefined;
+  if (e.cause !== null) {
+    cause = new Error(e.cause.message);
+    cause.name = e.cause.name;
+    cause.stack = e.cause.stack;
+  }
+  return new SpecError(
+    e.code as SpecErrorCode,
+    e.message,
+    e.fix,
+    cause === undefined ? undefined : { cause },
+  );
+}

@@ -1,0 +1,78 @@
+// The worker threads of parallel searches. A pool can serve several checks one after the
+// other (each loads its spec into the workers again), which saves the start-up of a thread
+// and of its TypeScript loader per check: tests and benchmarks run many small checks.
+import { Worker } from "node:worker_threads";
+import { WORKER_ROLE, type MainMessage, type WorkerMessage } from "./protocol.ts";
+
+const WORKER_URL = new URL("./worker-entry.js", import.meta.url);
+
+interface Pending {
+  readonly resolve: (m: WorkerMessage) => void;
+  readonly reject: (e: Error) => void;
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending: (Pending | null)[] = [];
+  private failure: Error | null = null;
+  private closing = false;
+  /** Set while a check uses the pool: checks cannot share it. */
+  busy = false;
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 1 || size > 255) {
+      throw new RangeError(`a worker pool has from 1 to 255 workers, got ${size}`);
+    }
+    for (let i = 0; i < size; i++) {
+      // The entry registers tsx itself, whatever loader this thread runs under, so the
+      // worker gets none of this thread's loader flags.
+      const worker = new Worker(WORKER_URL, { workerData: WORKER_ROLE, execArgv: [] });
+      worker.on("message", (m: WorkerMessage) => {
+        const p = this.pending[i];
+        this.pending[i] = null;
+        worker.unref();
+        p?.resolve(m);
+      });
+      worker.on("error", (e) => this.fail(e));
+      worker.on("exit", (code) => {
+        if (!this.closing) this.fail(new Error(`parallel search: worker ${i} exited (${code})`));
+      });
+      // An idle pool does not keep the process alive; a pending request does.
+      worker.unref();
+      this.workers.push(worker);
+      this.pending.push(null);
+    }
+  }
+
+  /** Sends a message to worker `i` and resolves with its answer. */
+  request(i: number, msg: MainMessage): Promise<WorkerMessage> {
+    return new Promise((resolve, reject) => {
+      if (this.failure !== null) {
+        reject(this.failure);
+        return;
+      }
+      if (this.closing) {
+        reject(new Error("parallel search: the worker pool is closed"));
+        return;
+      }
+      const worker = this.workers[i]!;
+      this.pending[i] = { resolve, reject };
+      worker.ref();
+      worker.postMessage(msg);
+    });
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private fail(e: unknown): void {
+    this.failure ??= e instanceof Error ? e : new Error(String(e));
+    for (let i = 0; i < this.pending.length; i++) {
+      this.pending[i]?.reject(this.failure);
+      this.pending[i] = null;
+    }
+  }
+}

@@ -1,0 +1,332 @@
+// The worker side of the parallel search. A worker loads the spec from its module path and
+// params, keeps the frontier states it owns, and per round: adopts the candidates of its own
+// that won the main thread's merge, checks their invariants, then expands them, sending back
+// only fingerprints, (parent id, ordinal) pairs and counts.
+import { readFileSync } from "node:fs";
+import { inspect } from "node:util";
+import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { SpecError } from "../../errors/spec-error.ts";
+import { loadSpec } from "../../spec/load-spec.ts";
+import { buildModel, type Model } from "../../spec/model.ts";
+import { DeterminismSampler } from "../determinism.ts";
+import { FingerprintSet } from "../fingerprint-set.ts";
+import { SearchContext } from "../search-context.ts";
+import { NO_PARENT } from "../state-records.ts";
+import {
+  CONTROL_STOP,
+  FOUND,
+  PROGRESS_OFFSET,
+  RUN,
+  SUB_ACTION,
+  SUB_AFTER,
+  SUB_BEFORE,
+  SUB_EMIT,
+  type ExpansionEvent,
+  type InvariantEvent,
+  type RoundMessage,
+  type RoundReply,
+  type WireError,
+  type LoadMessage,
+  type MainMessage,
+  type WorkerMessage,
+  WORKER_ROLE,
+} from "./protocol.ts";
+import { tableHas } from "./shared-fingerprint-set.ts";
+
+/** Thrown to leave an expansion at its first event. */
+const STOP = new Error("stop");
+/** How often (in frontier states) the stop word is read and progress published. */
+const POLL_EVERY = 64;
+
+export class WorkerSearch<S> {
+  private readonly ctx: SearchContext<S>;
+  private readonly sampler: DeterminismSampler<S>;
+  private readonly control: Int32Array;
+  private readonly progress: Float64Array;
+  private frontier: S[] = [];
+  private frontierIds: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  /** (hi, lo) per frontier state, to detect an action that mutates the state it was given. */
+  private frontierFps = new Uint32Array(0);
+  /** The last round's candidates: their states, and (hi, lo, parent, ordinal) each. */
+  private cands: S[] = [];
+  private candBuf = new Uint32Array(4096);
+  private candCount = 0;
+
+  constructor(model: Model<S>, config: LoadMessage) {
+    this.ctx = new SearchContext(model, config.options);
+    this.sampler = new DeterminismSampler(this.ctx);
+    this.control = new Int32Array(config.control, 0, 1);
+    this.progress = new Float64Array(config.control, PROGRESS_OFFSET + 16 * config.index, 2);
+  }
+
+  round(m: RoundMessage): RoundReply {
+    const started = performance.now();
+    const cpuStarted = threadCpuMs();
+    this.adopt(m);
+    const inv = m.checkInvariants ? this.checkInvariants() : null;
+    if (inv !== null) Atomics.store(this.control, CONTROL_STOP, FOUND);
+    if (!m.expand || inv !== null) {
+      return {
+        inv,
+        processed: 0,
+        counts: new Int32Array(0),
+        cand: new Uint32Array(0),
+        event: null,
+        stopped: false,
+        busyMs: performance.now() - started,
+        cpuMs: threadCpuMs() - cpuStarted,
+      };
+    }
+    const reply = this.expandFrontier(new Uint32Array(m.table.buffer), m.table.capacity);
+    return {
+      inv,
+      ...reply,
+      busyMs: performance.now() - started,
+      cpuMs: threadCpuMs() - cpuStarted,
+    };
+  }
+
+  /** The kept candidates become the frontier; the others are dropped. */
+  private adopt(m: RoundMessage): void {
+    if (m.first) {
+      // The initial states, as candidates in init order (the main thread deduplicated them).
+      const inits = this.ctx.initialStates();
+      this.cands = inits;
+      this.candCount = 0;
+      for (let i = 0; i < inits.length; i++) {
+        this.ctx.fingerprint(inits[i]!);
+        this.pushCandidate(this.ctx.fp[0]!, this.ctx.fp[1]!, NO_PARENT, i);
+      }
+    }
+    const { keep, ids } = m;
+    const frontier: S[] = new Array<S>(keep.length);
+    const fps = new Uint32Array(keep.length * 2);
+    const buf = this.candBuf;
+    for (let i = 0; i < keep.length; i++) {
+      const c = keep[i]!;
+      frontier[i] = this.cands[c]!;
+      fps[2 * i] = buf[4 * c]!;
+      fps[2 * i + 1] = buf[4 * c + 1]!;
+    }
+    this.frontier = frontier;
+    this.frontierIds = ids;
+    this.frontierFps = fps;
+    this.cands = [];
+    this.candCount = 0;
+  }
+
+  private checkInvariants(): InvariantEvent | null {
+    const frontier = this.frontier;
+    for (let i = 0; i < frontier.length; i++) {
+      let property: string | null;
+      try {
+        property = this.ctx.violatedInvariant(frontier[i]!);
+      } catch (e) {
+        return { kind: "error", id: this.frontierIds[i]!, error: toWire(e) };
+      }
+      if (property !== null) return { kind: "invariant", id: this.frontierIds[i]!, property };
+    }
+    return null;
+  }
+
+  private pushCandidate(hi: number, lo: number, parent: number, ordinal: number): void {
+    let buf = this.candBuf;
+    const j = this.candCount * 4;
+    if (j + 4 > buf.length) {
+      const grown = new Uint32Array(buf.length * 2);
+      grown.set(buf);
+      this.candBuf = buf = grown;
+    }
+    buf[j] = hi;
+    buf[j + 1] = lo;
+    buf[j + 2] = parent;
+    buf[j + 3] = ordinal;
+    this.candCount++;
+  }
+
+  private expandFrontier(
+    table: Uint32Array,
+    capacity: number,
+  ): Omit<RoundReply, "inv" | "busyMs" | "cpuMs"> {
+    const ctx = this.ctx;
+    const fp = ctx.fp;
+    const sampler = this.sampler;
+    const stepProperties = ctx.model.stepProperties.length > 0;
+    const frontier = this.frontier;
+    const n = frontier.length;
+    const counts = new Int32Array(n);
+    // This level's candidates so far: a successor generated twice here is sent once.
+    const local = new FingerprintSet(Math.max(1024, n * 2));
+    const cands: S[] = [];
+    this.cands = cands;
+    this.candCount = 0;
+
+    let event: ExpansionEvent | null = null;
+    let stopped = false;
+    let processed = 0;
+    let generated = 0;
+    let parent: S = undefined as S;
+    let parentId = 0;
+    let parentHi = 0;
+    let parentLo = 0;
+    let ordinal = 0;
+    // Whether an exception comes from the handling of an emitted successor (else an action).
+    let inEmit: boolean;
+
+    const emit = (succ: S): void => {
+      inEmit = true;
+      const ord = ordinal++;
+      generated++;
+      if (stepProperties) {
+        const bad = ctx.violatedStepProperty(parent, succ);
+        if (bad !== null) {
+          event = { kind: "step", parent: parentId, k: ord, sub: SUB_EMIT, property: bad };
+          throw STOP;
+        }
+      }
+      if (succ === parent) {
+        // A stuttering step: the parent is already seen.
+        if (sampler.active) sampler.recordPair(parentHi, parentLo);
+        inEmit = false;
+        return;
+      }
+      ctx.fingerprint(succ);
+      if (sampler.active) sampler.record(fp);
+      const hi = fp[0]!;
+      const lo = fp[1]!;
+      if (!tableHas(table, capacity, hi, lo) && local.add(hi, lo)) {
+        this.pushCandidate(hi, lo, parentId, ord);
+        cands.push(succ);
+      }
+      inEmit = false;
+    };
+
+    for (let i = 0; i < n; i++) {
+      if (i % POLL_EVERY === 0) {
+        if (Atomics.load(this.control, CONTROL_STOP) !== RUN) {
+          stopped = true;
+          break;
+        }
+        this.progress[0] = i;
+        this.progress[1] = generated;
+      }
+      const s = frontier[i]!;
+      parentId = this.frontierIds[i]!;
+      processed = i + 1;
+      let inside: boolean;
+      try {
+        inside = ctx.inConstraint(s);
+      } catch (e) {
+        event = { kind: "error", parent: parentId, k: 0, sub: SUB_BEFORE, error: toWire(e) };
+        break;
+      }
+      if (!inside) {
+        counts[i] = -1;
+        continue;
+      }
+      parent = s;
+      parentHi = this.frontierFps[2 * i]!;
+      parentLo = this.frontierFps[2 * i + 1]!;
+      ordinal = 0;
+      inEmit = false;
+      sampler.begin();
+      let count: number;
+      try {
+        count = ctx.expander.expand(s, emit);
+      } catch (e) {
+        counts[i] = ordinal;
+        if (e === STOP) break;
+        const error = toWire(ctx.expansionError(e));
+        event = inEmit
+          ? { kind: "error", parent: parentId, k: ordinal - 1, sub: SUB_EMIT, error }
+          : { kind: "error", parent: parentId, k: ordinal, sub: SUB_ACTION, error };
+        break;
+      }
+      counts[i] = count;
+      try {
+        ctx.fingerprint(s);
+        if (fp[0] !== parentHi || fp[1] !== parentLo) {
+          event = { kind: "mutation", parent: parentId, k: count, sub: SUB_AFTER };
+          break;
+        }
+        if (sampler.active) sampler.verify(s);
+        if (count === 0 && ctx.checkDeadlock && !ctx.isTerminal(s)) {
+          event = { kind: "deadlock", parent: parentId, k: 0, sub: SUB_AFTER };
+          break;
+        }
+      } catch (e) {
+        event = { kind: "error", parent: parentId, k: count, sub: SUB_AFTER, error: toWire(e) };
+        break;
+      }
+    }
+    this.progress[0] = processed;
+    this.progress[1] = generated;
+    // The expanded states are not needed any more: only the candidates are kept.
+    this.frontier = [];
+    return {
+      processed,
+      counts: processed === n ? counts : counts.slice(0, processed),
+      // A copy goes to the main thread; the worker keeps its buffer to adopt the winners.
+      cand: this.candBuf.slice(0, this.candCount * 4),
+      event,
+      stopped,
+    };
+  }
+}
+
+/**
+ * CPU time of the calling thread in milliseconds, from Linux's /proc/thread-self (in clock
+ * ticks of 10 ms); NaN elsewhere. Node 20 has no per-thread CPU clock of its own.
+ */
+function threadCpuMs(): number {
+  try {
+    const stat = readFileSync("/proc/thread-self/stat", "latin1");
+    // The fields after the command name (which may hold spaces) start after the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A SpecError as plain data (anything else is a bug in protomc, and crashes the worker). */
+function toWire(e: unknown): WireError {
+  if (!(e instanceof SpecError)) throw e;
+  const c: unknown = e.cause;
+  const cause =
+    c instanceof Error
+      ? { name: c.name, message: c.message, stack: c.stack ?? "" }
+      : c === undefined
+        ? null
+        : { name: "Error", message: inspect(c), stack: "" };
+  return { code: e.code, message: e.message, fix: e.fix, cause };
+}
+
+function main(port: MessagePort): void {
+  let search: WorkerSearch<unknown> | null = null;
+  const send = (msg: WorkerMessage, transfer: ArrayBuffer[] = []): void => {
+    port.postMessage(msg, transfer);
+  };
+  port.on("message", (m: MainMessage) => {
+    if (m.type === "load") {
+      search = null;
+      loadSpec({ path: m.path, exportName: m.exportName }).then(
+        (loaded) => {
+          search = new WorkerSearch(buildModel<unknown>(loaded.spec, m.params, loaded.source), m);
+          send({ type: "loaded" });
+        },
+        (e: unknown) =>
+          send({ type: "loadFailed", message: e instanceof Error ? e.message : inspect(e) }),
+      );
+      return;
+    }
+    if (search === null) throw new Error("parallel search: a round before the spec was loaded");
+    const reply = search.round(m);
+    send({ type: "reply", reply }, [
+      reply.cand.buffer as ArrayBuffer,
+      reply.counts.buffer as ArrayBuffer,
+    ]);
+  });
+}
+
+if (parentPort !== null && workerData === WORKER_ROLE) main(parentPort);
