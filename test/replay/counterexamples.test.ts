@@ -14,13 +14,38 @@ import { loadSpec } from "../../src/spec/load-spec.ts";
 import { ROOT } from "../fixtures/run-cli.ts";
 
 const FIXTURES: readonly string[] = [
-  "two-phase-commit.commitEarly--Consistent.itf.json",
+  "abd.minorityQuorums--Linearizable.itf.json",
+  "abd.noWriteBack--Linearizable.itf.json",
+  "chain-replication.noResendOnRelink--UpdatePrefix.itf.json",
+  "chain-replication.queriesAtHead--Linearizable.itf.json",
+  "leader-election-bully.falseSuspicion--AtMostOneCoordinator.itf.json",
+  "leader-election-ring.duplicateIds--AtMostOneLeader.itf.json",
+  "leader-election-ring.noFairness--EventuallyLeader.itf.json",
+  "leader-election-ring.unfairDelivery--EventuallyLeader.itf.json",
+  "paxos.acceptBelowPromise--Agreement.itf.json",
+  "paxos.duelingProposers--EventuallyChosen.itf.json",
+  "paxos.ignorePromisedValues--Agreement.itf.json",
+  "paxos.minorityQuorums--LearnersAgree.itf.json",
+  "two-phase-commit-processes.abortWhilePrepared--Atomicity.itf.json",
+  "two-phase-commit-processes.coordinatorCrash--EveryParticipantDecides.itf.json",
   "two-phase-commit.abortAfterPrepare--Consistent.itf.json",
+  "two-phase-commit.commitEarly--Consistent.itf.json",
 ];
 
 const DIR = join(ROOT, "counterexamples");
 const meta = (name: string): TraceFile["#meta"] =>
   (JSON.parse(readFileSync(join(DIR, name), "utf8")) as TraceFile)["#meta"];
+
+// A variant may take params its default export does not have (paxos' duelingProposers adds
+// `window`): its trace cannot be run on the default export at all.
+async function fitsDefault(name: string): Promise<boolean> {
+  const m = meta(name);
+  const { spec } = await loadSpec({ path: m.spec.path, exportName: "default" }, ROOT);
+  const declared = Object.keys((spec.definition.params ?? {}) as object);
+  return Object.keys(m.params).every((p) => declared.includes(p));
+}
+const FITS = new Map<string, boolean>();
+for (const name of FIXTURES) FITS.set(name, await fitsDefault(name));
 
 describe.each(FIXTURES)("counterexamples/%s", (name) => {
   const file = join(DIR, name);
@@ -33,13 +58,13 @@ describe.each(FIXTURES)("counterexamples/%s", (name) => {
     await expectTraceReproduces(file, { cwd: ROOT });
   });
 
-  it("is fixed or diverged on the default export", async () => {
+  it.skipIf(FITS.get(name) !== true)("is fixed or diverged on the default export", async () => {
     await expectTraceDoesNotReproduce(file, { exportName: "default", cwd: ROOT });
   });
 });
 
-// Variants in specs/ that have no kept trace yet show up as todos (specs are being added; a
-// spec that does not load is left to its own tests).
+// Every variant in specs/ must have a kept trace (a spec that does not load is left to its
+// own tests).
 const covered = new Set(
   FIXTURES.filter((f) => existsSync(join(DIR, f))).map((f) => {
     const m = meta(f);
@@ -60,7 +85,9 @@ for (const file of readdirSync(join(ROOT, "specs"))
   }
 }
 describe("every buggy variant in specs/ has a kept trace", () => {
-  for (const ref of missing) it.todo(`counterexamples/ has no trace for ${ref}`);
+  it("has one for each variant", () => {
+    expect(missing).toEqual([]);
+  });
   it("lists only traces that exist", () => {
     expect(FIXTURES.filter((f) => !existsSync(join(DIR, f)))).toEqual([]);
   });
