@@ -1,0 +1,23 @@
+// Shared by the layer's tests: build a model of a system and search it.
+import type { SystemStateOf } from "../../src/actors/index.ts";
+import {
+  buildModel,
+  checkModel,
+  type AnySpec,
+  type CheckOptions,
+  type CheckResult,
+} from "../../src/index.ts";
+
+export function check<X extends AnySpec>(
+  spec: X,
+  params: Readonly<Record<string, number | boolean | string>> = {},
+  options: CheckOptions = {},
+): Promise<CheckResult<SystemStateOf<X>>> {
+  return checkModel(buildModel<SystemStateOf<X>>(spec, params), options);
+}
+
+/** The labels of a violation's trace (throws unless the result is a violation). */
+export function labels(r: CheckResult<unknown>): string[] {
+  if (r.kind !== "violation") throw new Error(`expected a violation, got ${r.kind}`);
+  return r.violation.trace.map((s) => s.label);
+}
