@@ -3,6 +3,7 @@
 // is what makes a successor's ordinal a stable address for trace reconstruction.
 import { isChoice, type Next } from "../spec/action.ts";
 import type { Model } from "../spec/model.ts";
+import { specCallError } from "./spec-call-error.ts";
 
 const NO_ARG: unique symbol = Symbol("no argument");
 
@@ -51,7 +52,14 @@ export class Expander<S> {
     const action = this.model.actions[this.actionIndex];
     if (action === undefined) return "Init";
     if (this.arg === NO_ARG) return action.name;
-    return `${action.name}(${action.label === null ? format(this.arg) : action.label(this.arg)})`;
+    if (action.label === null) return `${action.name}(${format(this.arg)})`;
+    let text: string;
+    try {
+      text = action.label(this.arg);
+    } catch (e) {
+      throw specCallError(`the label of action ${action.name}(${format(this.arg)})`, e);
+    }
+    return `${action.name}(${text})`;
   }
 }
 
