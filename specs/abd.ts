@@ -34,6 +34,10 @@
  * Servers are interchangeable (`symmetric: "server"`): with `--symmetry` the default model has
  * 2,490 orbits instead of 12,903 states.
  *
+ * Liveness: `EveryOperationReturns` (infinitely often no operation is pending) holds under
+ * fair delivery (weak fairness of every in-flight message) with fewer than half the servers
+ * crashed.
+ *
  * Variants (named exports) that violate `Linearizable`:
  * - `noWriteBack`: a reader returns the highest value of its query phase without writing it
  *   back. A read can then return a value written by an unfinished write that a later read,
@@ -42,7 +46,7 @@
  *   miss every server of a completed write's quorum and return an older value.
  */
 import { Set as ImmutableSet, type RecordOf } from "immutable";
-import { param, valueRecord } from "protomc";
+import { alwaysEventually, param, valueRecord, weak } from "protomc";
 import {
   defineSystem,
   linearizable,
@@ -244,6 +248,17 @@ function abd(options: Options, defaults: Defaults = {}) {
       return false;
     },
     invariants: { Linearizable: linearizable(register(0)) },
+    // Every operation eventually returns: infinitely often no client is in the middle of one.
+    // It holds with fewer than half the servers crashed, when every message in flight is
+    // eventually delivered (crashes themselves are never forced).
+    properties: {
+      EveryOperationReturns: alwaysEventually(
+        (s) =>
+          s.procs.writer.every((c) => c.phase === "idle") &&
+          s.procs.reader.every((c) => c.phase === "idle"),
+      ),
+    },
+    fairness: [weak("deliver", { each: true })],
   });
 }
 

@@ -3,6 +3,7 @@ import abd, { minorityQuorums, noWriteBack } from "../../specs/abd.ts";
 import { explainHistory, historyOf } from "../../src/actors/index.ts";
 import { register } from "../../src/lincheck/index.ts";
 import { check, labels } from "../actors/check-system.ts";
+import { expectSpecHolds, expectViolation } from "protomc/vitest";
 
 describe("ABD atomic register", () => {
   it("is linearizable with 3 servers, 1 writer, 1 reader and 1 crash (the defaults)", async () => {
@@ -68,5 +69,29 @@ describe("ABD atomic register", () => {
     ]);
     if (r.kind !== "violation") return;
     expect(r.violation.property).toBe("Linearizable");
+  });
+});
+
+describe("ABD liveness: every operation eventually returns", () => {
+  it("holds under fair delivery with fewer than half the servers crashed", async () => {
+    await expectSpecHolds("specs/abd.ts", { traceDir: false });
+    const r = await check(abd);
+    expect(r.stats.liveness).toMatchObject({ properties: 1, states: 12_903, edges: 60_234 });
+  });
+
+  it("fails without fair delivery: the system may stop with an operation pending", async () => {
+    await expectViolation(abd.variant({ fairness: [] }), {
+      property: "EveryOperationReturns",
+      kind: "liveness",
+      length: 1,
+    });
+  });
+
+  it("fails when a majority of the servers may crash: a client waits forever", async () => {
+    await expectViolation("specs/abd.ts", {
+      params: { crashes: 2 },
+      property: "EveryOperationReturns",
+      kind: "liveness",
+    });
   });
 });
