@@ -1,6 +1,6 @@
 // An in-process Io for running CLI commands from tests without spawning a process.
 import type { Io } from "../../src/cli/io.ts";
-import { ROOT } from "./run-cli.ts";
+import { ROOT } from "../fixtures/run-cli.ts";
 
 export interface CapturedIo extends Io {
   readonly stdoutText: () => string;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./run-cli.ts";
+import { runCli } from "../fixtures/run-cli.ts";
 
 const SPEC = "specs/two-phase-commit.ts";
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { captureIo } from "./capture-io.ts";
-import { runCli } from "./run-cli.ts";
+import { runCli } from "../fixtures/run-cli.ts";
 
 const LIN_DATA = fileURLToPath(new URL("../../../shared/lin-data/", import.meta.url));
 

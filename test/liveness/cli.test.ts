@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../cli/run-cli.ts";
+import { runCli } from "../fixtures/run-cli.ts";
 
 const SPEC = "test/liveness/fixtures/two-phase-liveness.ts";
 
