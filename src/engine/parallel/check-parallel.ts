@@ -394,9 +394,8 @@ class ParallelSearch<S> {
    * candidates are accepted or dropped in ordinal order, until the first event or the state
    * limit. Replies are indexed by owner (a single reply while levels are replicated).
    *
-   * A winner belongs to the worker that generated it, which holds the state. When several
-   * workers generated it (and the spec has no view, so that equal fingerprints mean equal
-   * states), any of them may keep it: that freedom balances the next level between workers.
+   * A winner belongs to the worker that generated it first in (parent, ordinal) order, which
+   * holds that very copy of the state (see the comment in the body for why no other copy will do).
    */
   private merge(
     level: Level,
@@ -417,10 +416,10 @@ class ParallelSearch<S> {
     // Per winner (in id order): the worker that keeps it and the index of its candidate there.
     const owner = new GrowableU8();
     const candOf = new GrowableU32();
-    // Every other generation of a winner's fingerprint: (worker, candidate index) pairs.
-    // Equal fingerprints mean equal states without a view or a symmetry reduction.
-    const balance = k > 1 && ctx.model.view === null && ctx.canonical === null;
-    const others = new GrowableU32();
+    // A winner is never handed to another worker's copy of it to balance the next level:
+    // equal fingerprints mean equal values, not equal iteration orders (an immutable Set built
+    // in another order), and successor ordinals follow the iteration order of the copy that
+    // is expanded, so traces rebuilt from the first generation would differ.
     let generated = 0;
     let winners = 0;
     let cut: Cut | null = null;
@@ -454,10 +453,6 @@ class ParallelSearch<S> {
           owner.push(w);
           candOf.push(q);
           winners++;
-        } else if (balance) {
-          // Workers only send fingerprints absent from earlier levels: this is a winner's.
-          others.push(w);
-          others.push(q);
         }
         q++;
       }
@@ -479,7 +474,6 @@ class ParallelSearch<S> {
     }
     const owners = owner.data;
     const cands = candOf.data;
-    if (others.length > 0) rebalance(owners, cands, winners, replies, others);
     const keep = replies.map(() => new GrowableU32());
     const ids = replies.map(() => new GrowableU32());
     const firstId = level.start + level.size;
@@ -644,104 +638,6 @@ class GrowableU8 {
   }
   toArray(): Uint8Array {
     return this.data.slice(0, this.length);
-  }
-}
-
-/**
- * Moves winners that several workers generated from workers above the mean load to workers
- * below it, in id order (so deterministically for a given worker count). `others` holds a
- * (worker, candidate index) pair for every generation of a winner's fingerprint but the
- * first. Nothing happens when the loads are within 1% of the mean.
- */
-function rebalance(
-  owners: Uint8Array,
-  cands: Uint32Array,
-  winners: number,
-  replies: readonly RoundReply[],
-  others: GrowableU32,
-): void {
-  const workers = replies.length;
-  const load = new Float64Array(workers);
-  for (let j = 0; j < winners; j++) load[owners[j]!]!++;
-  const mean = winners / workers;
-  if (Math.max(...load) <= mean * 1.01) return;
-  // The other generations by fingerprint (a small table: duplicates are a minority), then,
-  // for each winner in id order, its other generations.
-  const o = others.data;
-  const dups = new FingerprintIndex(others.length / 2);
-  for (let t = 0; t < others.length; t += 2) {
-    const c = replies[o[t]!]!.cand;
-    const q = o[t + 1]!;
-    dups.add(c[4 * q]!, c[4 * q + 1]!, t);
-  }
-  for (let j = 0; j < winners; j++) {
-    const from = owners[j]!;
-    if (load[from]! <= mean) continue;
-    const c = replies[from]!.cand;
-    const q = cands[j]!;
-    for (let t = dups.first(c[4 * q]!, c[4 * q + 1]!); t >= 0; t = dups.next()) {
-      const to = o[t]!;
-      if (load[to]! < mean) {
-        owners[j] = to;
-        cands[j] = o[t + 1]!;
-        load[from]!--;
-        load[to]!++;
-        break;
-      }
-    }
-  }
-}
-
-/**
- * A multimap from fingerprints to non-negative ints, sized once (open addressing over a power
- * of two, so a probe is a mask, not a division).
- */
-class FingerprintIndex {
-  private readonly keys: Int32Array;
-  private readonly values: Int32Array;
-  private readonly mask: number;
-
-  constructor(entries: number) {
-    let cap = 16;
-    while (cap < entries * 2) cap *= 2;
-    this.keys = new Int32Array(cap * 2);
-    this.values = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
-  }
-
-  add(hi: number, lo: number, value: number): void {
-    let i = lo & this.mask;
-    while (this.values[i]! >= 0) i = (i + 1) & this.mask;
-    this.keys[2 * i] = hi;
-    this.keys[2 * i + 1] = lo;
-    this.values[i] = value;
-  }
-
-  private hi = 0;
-  private lo = 0;
-  private at = 0;
-
-  /** The first value stored with (hi, lo), or -1; `next` gives the others. */
-  first(hi: number, lo: number): number {
-    this.hi = hi | 0;
-    this.lo = lo | 0;
-    this.at = lo & this.mask;
-    return this.scan();
-  }
-
-  next(): number {
-    this.at = (this.at + 1) & this.mask;
-    return this.scan();
-  }
-
-  private scan(): number {
-    for (;;) {
-      const i = this.at;
-      const v = this.values[i]!;
-      if (v < 0) return -1;
-      if (this.keys[2 * i] === this.hi && this.keys[2 * i + 1] === this.lo) return v;
-      this.at = (i + 1) & this.mask;
-    }
   }
 }
 
