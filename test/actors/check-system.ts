@@ -21,3 +21,10 @@ export function labels(r: CheckResult<unknown>): string[] {
   if (r.kind !== "violation") throw new Error(`expected a violation, got ${r.kind}`);
   return r.violation.trace.map((s) => s.label);
 }
+
+/** A violation with its trace's labels and last state (throws unless it is a violation). */
+export function violationOf<S>(r: CheckResult<S>) {
+  if (r.kind !== "violation") throw new Error(`expected a violation, got ${r.kind}`);
+  const v = r.violation;
+  return { ...v, labels: v.trace.map((s) => s.label), last: v.trace.at(-1)!.state };
+}

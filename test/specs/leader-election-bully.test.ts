@@ -1,27 +1,9 @@
 // The Bully algorithm (specs/leader-election-bully.ts): verdicts, state counts and shortest
 // counterexamples at the default size (4 processes, up to 2 crashes).
 import { describe, expect, it } from "vitest";
-import { buildModel, checkModel, type AnySpec, type CheckResult } from "../../src/index.ts";
+import { check, violationOf } from "../actors/check-system.ts";
 import { weak } from "../../src/liveness/fairness.ts";
-import bullyElection, { falseSuspicion, type State } from "../../specs/leader-election-bully.ts";
-
-/** An action label in the layer's short form: `timeout(p1, answer)`, `detect(p1, p4)`. */
-function short(label: string): string {
-  return label
-    .replace(/Envelope\{from: ([^,]+), to: ([^,]+), msg: (.*)\}\)$/, "$1 → $2: $3)")
-    .replace(/Timer\{process: ([^,]+), name: ([^}]+)\}/, "$1, $2")
-    .replace(/CrashNotice\{watcher: ([^,]+), crashed: ([^}]+)\}/, "$1, $2");
-}
-
-async function check(spec: unknown): Promise<CheckResult<State>> {
-  return checkModel(buildModel(spec as AnySpec));
-}
-
-function violation(r: CheckResult<State>) {
-  if (r.kind !== "violation") throw new Error(`expected a violation, got ${r.kind}`);
-  const v = r.violation;
-  return { ...v, labels: v.trace.map((s) => short(s.label)), last: v.trace.at(-1)!.state };
-}
+import bullyElection, { falseSuspicion } from "../../specs/leader-election-bully.ts";
 
 describe("Bully leader election", () => {
   it("holds every property at the default size: 7,416 distinct states", async () => {
@@ -33,7 +15,7 @@ describe("Bully leader election", () => {
   });
 
   it("falseSuspicion: a process suspects the live coordinator and declares itself too", async () => {
-    const v = violation(await check(falseSuspicion));
+    const v = violationOf(await check(falseSuspicion));
     expect(v.property).toBe("AtMostOneCoordinator");
     expect(v.kind).toBe("invariant");
     expect(v.labels).toEqual(["Init", "timeout(p1, heartbeat)", "timeout(p1, answer)"]);
@@ -45,14 +27,14 @@ describe("Bully leader election", () => {
     const unfairDetection = bullyElection.variant({
       fairness: [weak("deliver", { each: true }), weak("timeout", { each: true })],
     });
-    const v = violation(await check(unfairDetection));
+    const v = violationOf(await check(unfairDetection));
     expect(v.property).toBe("EventuallyAgreed");
     expect(v.kind).toBe("liveness");
     expect(v.labels).toEqual(["Init", "crash(p1)"]);
     expect(v.loopIndex).toBe(1);
     expect(v.explanation?.stutters).toBe(true);
     // Starved: the detections (and further crashes, which nothing forces either).
-    expect(v.explanation?.starved.map((s) => short(s.action))).toEqual([
+    expect(v.explanation?.starved.map((s) => s.action)).toEqual([
       "detect(p2, p1)",
       "detect(p3, p1)",
       "detect(p4, p1)",

@@ -1,28 +1,12 @@
 // Chang–Roberts ring election (specs/leader-election-ring.ts): verdicts, state counts and
 // shortest counterexamples at the default size (5 nodes, ids 1, 3, 5, 2, 4 around the ring).
 import { describe, expect, it } from "vitest";
-import { buildModel, checkModel, type AnySpec, type CheckResult } from "../../src/index.ts";
+import { check, violationOf } from "../actors/check-system.ts";
 import ringElection, {
   duplicateIds,
   noFairness,
   unfairDelivery,
-  type State,
 } from "../../specs/leader-election-ring.ts";
-
-/** An action label in the message-passing layer's short form: `deliver(n1 → n2: Election{id: 1})`. */
-function short(label: string): string {
-  return label.replace(/Envelope\{from: ([^,]+), to: ([^,]+), msg: (.*)\}\)$/, "$1 → $2: $3)");
-}
-
-async function check(spec: unknown): Promise<CheckResult<State>> {
-  return checkModel(buildModel(spec as AnySpec));
-}
-
-function violation(r: CheckResult<State>) {
-  if (r.kind !== "violation") throw new Error(`expected a violation, got ${r.kind}`);
-  const v = r.violation;
-  return { ...v, labels: v.trace.map((s) => short(s.label)), last: v.trace.at(-1)!.state };
-}
 
 describe("Chang–Roberts leader election on a ring", () => {
   it("holds every property at the default size: 2,452 distinct states", async () => {
@@ -34,7 +18,7 @@ describe("Chang–Roberts leader election on a ring", () => {
   });
 
   it("duplicateIds: two nodes with the highest id both become leader", async () => {
-    const v = violation(await check(duplicateIds));
+    const v = violationOf(await check(duplicateIds));
     expect(v.property).toBe("AtMostOneLeader");
     expect(v.kind).toBe("invariant");
     expect(v.labels).toEqual([
@@ -52,7 +36,7 @@ describe("Chang–Roberts leader election on a ring", () => {
   });
 
   it("noFairness: nothing forces a node to start, so no leader is ever elected", async () => {
-    const v = violation(await check(noFairness));
+    const v = violationOf(await check(noFairness));
     expect(v.property).toBe("EventuallyLeader");
     expect(v.kind).toBe("liveness");
     expect(v.labels).toEqual(["Init"]);
@@ -64,7 +48,7 @@ describe("Chang–Roberts leader election on a ring", () => {
   });
 
   it("unfairDelivery: every node starts, but the election messages stay in flight", async () => {
-    const v = violation(await check(unfairDelivery));
+    const v = violationOf(await check(unfairDelivery));
     expect(v.property).toBe("EventuallyLeader");
     expect(v.kind).toBe("liveness");
     expect(v.labels).toEqual([
@@ -77,7 +61,7 @@ describe("Chang–Roberts leader election on a ring", () => {
     ]);
     expect(v.loopIndex).toBe(5);
     expect(v.explanation?.stutters).toBe(true);
-    expect(v.explanation?.starved.map((s) => short(s.action))).toEqual([
+    expect(v.explanation?.starved.map((s) => s.action)).toEqual([
       "deliver(n1 → n2: Election{id: 1})",
       "deliver(n2 → n3: Election{id: 3})",
       "deliver(n3 → n4: Election{id: 5})",

@@ -1,29 +1,13 @@
 // Single-decree Paxos (specs/paxos.ts): verdicts, state counts and shortest counterexamples at
 // the default size (2 proposers, 3 acceptors, 1 learner, 2 values, ballots 1..2, 1 crash).
 import { describe, expect, it } from "vitest";
-import { buildModel, checkModel, type AnySpec, type CheckResult } from "../../src/index.ts";
+import { check, violationOf } from "../actors/check-system.ts";
 import paxos, {
   acceptBelowPromise,
   duelingProposers,
   ignorePromisedValues,
   minorityQuorums,
-  type State,
 } from "../../specs/paxos.ts";
-
-/** An action label in the layer's short form: `deliver(p1 → a1: Prepare{b: 2})`. */
-function short(label: string): string {
-  return label.replace(/Envelope\{from: ([^,]+), to: ([^,]+), msg: (.*)\}\)$/, "$1 → $2: $3)");
-}
-
-async function check(spec: unknown): Promise<CheckResult<State>> {
-  return checkModel(buildModel(spec as AnySpec));
-}
-
-function violation(r: CheckResult<State>) {
-  if (r.kind !== "violation") throw new Error(`expected a violation, got ${r.kind}`);
-  const v = r.violation;
-  return { ...v, labels: v.trace.map((s) => short(s.label)), last: v.trace.at(-1)!.state };
-}
 
 /** The opening of every counterexample: both proposers start, and phase 1 begins. */
 const OPENING = [
@@ -46,7 +30,7 @@ describe("single-decree Paxos", () => {
   });
 
   it("ignorePromisedValues: ballot 2 overrides the value chosen in ballot 1", async () => {
-    const v = violation(await check(ignorePromisedValues));
+    const v = violationOf(await check(ignorePromisedValues));
     expect(v.property).toBe("Agreement");
     expect(v.kind).toBe("invariant");
     expect(v.labels).toEqual([
@@ -64,7 +48,7 @@ describe("single-decree Paxos", () => {
   });
 
   it("acceptBelowPromise: a3 and a1 accept ballot 1 after promising ballot 2", async () => {
-    const v = violation(await check(acceptBelowPromise));
+    const v = violationOf(await check(acceptBelowPromise));
     expect(v.property).toBe("Agreement");
     expect(v.kind).toBe("invariant");
     expect(v.labels).toEqual([
@@ -81,7 +65,7 @@ describe("single-decree Paxos", () => {
   });
 
   it("minorityQuorums: one promise and one acceptance suffice, and l1 learns both values", async () => {
-    const v = violation(await check(minorityQuorums));
+    const v = violationOf(await check(minorityQuorums));
     expect(v.property).toBe("LearnersAgree");
     expect(v.kind).toBe("invariant");
     expect(v.labels).toEqual([
@@ -97,7 +81,7 @@ describe("single-decree Paxos", () => {
   it("duelingProposers: two fair proposers preempt each other forever (a cycle)", async () => {
     const r = await check(duelingProposers);
     expect(r.stats.distinct).toBe(5186);
-    const v = violation(r);
+    const v = violationOf(r);
     expect(v.property).toBe("EventuallyChosen");
     expect(v.kind).toBe("liveness");
     expect(v.labels).toEqual([

@@ -1,33 +1,11 @@
 // Two-phase commit as processes (specs/two-phase-commit-processes.ts): verdicts, state counts
 // and shortest counterexamples at the default size (3 participants).
 import { describe, expect, it } from "vitest";
-import { buildModel, checkModel, type AnySpec, type CheckResult } from "../../src/index.ts";
+import { check, violationOf } from "../actors/check-system.ts";
 import twoPhaseCommitProcesses, {
   abortWhilePrepared,
   coordinatorCrash,
-  type State,
 } from "../../specs/two-phase-commit-processes.ts";
-
-/**
- * An action label in the message-passing layer's short form — `deliver(c → p1: Prepare{})`,
- * `timeout(p2, decision)` — whether the engine prints the layer's labels or the raw records.
- */
-function short(label: string): string {
-  return label
-    .replace(/Envelope\{from: ([^,]+), to: ([^,]+), msg: (.*)\}\)$/, "$1 → $2: $3)")
-    .replace(/Timer\{process: ([^,]+), name: ([^}]+)\}/, "$1, $2")
-    .replace(/CrashNotice\{watcher: ([^,]+), crashed: ([^}]+)\}/, "$1, $2");
-}
-
-async function check(spec: unknown): Promise<CheckResult<State>> {
-  return checkModel(buildModel(spec as AnySpec));
-}
-
-function violation(r: CheckResult<State>) {
-  if (r.kind !== "violation") throw new Error(`expected a violation, got ${r.kind}`);
-  const v = r.violation;
-  return { ...v, labels: v.trace.map((s) => short(s.label)), last: v.trace.at(-1)!.state };
-}
 
 describe("two-phase commit with processes", () => {
   it("holds every property at the default size: 518 distinct states", async () => {
@@ -39,7 +17,7 @@ describe("two-phase commit with processes", () => {
   });
 
   it("coordinatorCrash: participants that voted yes block forever (a lasso after the crash)", async () => {
-    const v = violation(await check(coordinatorCrash));
+    const v = violationOf(await check(coordinatorCrash));
     // Safety was checked on every state first: only the liveness property fails.
     expect(v.property).toBe("EveryParticipantDecides");
     expect(v.kind).toBe("liveness");
@@ -61,7 +39,7 @@ describe("two-phase commit with processes", () => {
   });
 
   it("abortWhilePrepared: a prepared participant aborts while the others commit", async () => {
-    const v = violation(await check(abortWhilePrepared));
+    const v = violationOf(await check(abortWhilePrepared));
     expect(v.property).toBe("Atomicity");
     expect(v.kind).toBe("invariant");
     expect(v.labels).toEqual([
