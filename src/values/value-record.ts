@@ -1,13 +1,17 @@
 // Records for values that are hashed and compared over and over, such as messages in a
-// network set. immutable.js recomputes a Record's hashCode on every Set/Map lookup; these
-// records compute it once (a Record never changes, so the cache cannot go stale).
+// network set. immutable.js recomputes a Record's hashCode on every Set/Map lookup and compares
+// entries of small Sets and Maps one by one with Immutable.is; these records compute their hash
+// once and compare as fast as small integers (a Record never changes, so neither can go stale).
 import { Record, type RecordOf } from "immutable";
+import { registerRecordType } from "./record-registry.ts";
 
 const HASH: unique symbol = Symbol("protomc.hashCode");
+const ID: unique symbol = Symbol("protomc.valueId");
 
 /**
  * A Record factory (as immutable's `Record(defaults, name)`) whose instances cache their
- * hashCode. Use it for messages and other values kept in immutable Sets and Maps.
+ * hashCode and are interned: equal records share one small integer id, which `valueOf`
+ * returns. Use it for messages and other values kept in immutable Sets and Maps.
  */
 export function valueRecord<T extends object>(
   defaults: T,
@@ -18,8 +22,13 @@ export function valueRecord<T extends object>(
     hashCode(): number;
     equals(other: unknown): boolean;
   };
+  // The first instance met of each distinct value, by hash. Ids start at 1: Immutable.is
+  // treats a falsy valueOf as "not a value".
+  const canonical = new Map<number, CachedHashRecord | CachedHashRecord[]>();
+  let ids = 0;
   class CachedHashRecord extends Base {
     declare [HASH]: number | undefined;
+    declare [ID]: number | undefined;
     override hashCode(): number {
       let h = this[HASH];
       if (h === undefined) {
@@ -28,15 +37,38 @@ export function valueRecord<T extends object>(
       }
       return h;
     }
-    // Small immutable Sets and Maps search their entries linearly with equals(): comparing
-    // the cached hashes first keeps that from walking every field of every message.
+    // Immutable.is (which small Sets and Maps call on every entry they search) compares
+    // valueOf() results first: equal records have the same id and unequal ones different
+    // ids, so a lookup never walks fields. The id is found once per instance.
+    override valueOf(): number {
+      return this[ID] ?? this.intern();
+    }
     override equals(other: unknown): boolean {
       if (this === other) return true;
-      if (!(other instanceof CachedHashRecord) || other.hashCode() !== this.hashCode()) {
-        return false;
+      if (!(other instanceof CachedHashRecord)) return false;
+      return this.valueOf() === other.valueOf();
+    }
+    private intern(): number {
+      const h = this.hashCode();
+      const found = canonical.get(h);
+      let id: number | undefined;
+      if (found === undefined) {
+        canonical.set(h, this);
+      } else if (Array.isArray(found)) {
+        id = found.find((r) => super.equals(r))?.[ID];
+        if (id === undefined) found.push(this);
+      } else if (super.equals(found)) {
+        id = found[ID];
+      } else {
+        canonical.set(h, [found, this]);
       }
-      return super.equals(other);
+      id ??= ++ids;
+      this[ID] = id;
+      return id;
     }
   }
+  // Stored states (spilled frontiers, checkpoints) name their records: register this type so
+  // that they decode to it, in this process or in one that loaded the same module.
+  registerRecordType(CachedHashRecord as new (values?: object) => object, name);
   return (values) => new CachedHashRecord(values) as unknown as RecordOf<T>;
 }
