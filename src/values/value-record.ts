@@ -8,10 +8,14 @@ import { registerRecordType } from "./record-registry.ts";
 const HASH: unique symbol = Symbol("protomc.hashCode");
 const ID: unique symbol = Symbol("protomc.valueId");
 
+// Ids of interned values, shared by every factory: records of different types never share one.
+// An id is a symbol, which no state value can be (the value model rejects symbols), so a
+// record is never taken for an equal number or string in a mixed collection.
+let nextId = 0;
+
 /**
  * A Record factory (as immutable's `Record(defaults, name)`) whose instances cache their
- * hashCode and are interned: equal records share one small integer id, which `valueOf`
- * returns. Use it for messages and other values kept in immutable Sets and Maps.
+ * hashCode and are interned: equal records share one id (a symbol), which `valueOf` returns. Use it for messages and other values kept in immutable Sets and Maps.
  */
 export function valueRecord<T extends object>(
   defaults: T,
@@ -22,13 +26,11 @@ export function valueRecord<T extends object>(
     hashCode(): number;
     equals(other: unknown): boolean;
   };
-  // The first instance met of each distinct value, by hash. Ids start at 1: Immutable.is
-  // treats a falsy valueOf as "not a value".
+  // The first instance met of each distinct value, by hash.
   const canonical = new Map<number, CachedHashRecord | CachedHashRecord[]>();
-  let ids = 0;
   class CachedHashRecord extends Base {
     declare [HASH]: number | undefined;
-    declare [ID]: number | undefined;
+    declare [ID]: symbol | undefined;
     override hashCode(): number {
       let h = this[HASH];
       if (h === undefined) {
@@ -40,18 +42,22 @@ export function valueRecord<T extends object>(
     // Immutable.is (which small Sets and Maps call on every entry they search) compares
     // valueOf() results first: equal records have the same id and unequal ones different
     // ids, so a lookup never walks fields. The id is found once per instance.
-    override valueOf(): number {
+    override valueOf(): symbol {
       return this[ID] ?? this.intern();
+    }
+    // `"sent " + message` must still read as the record (not throw on the symbol).
+    [Symbol.toPrimitive](): string {
+      return this.toString();
     }
     override equals(other: unknown): boolean {
       if (this === other) return true;
       if (!(other instanceof CachedHashRecord)) return false;
       return this.valueOf() === other.valueOf();
     }
-    private intern(): number {
+    private intern(): symbol {
       const h = this.hashCode();
       const found = canonical.get(h);
-      let id: number | undefined;
+      let id: symbol | undefined;
       if (found === undefined) {
         canonical.set(h, this);
       } else if (Array.isArray(found)) {
@@ -62,7 +68,7 @@ export function valueRecord<T extends object>(
       } else {
         canonical.set(h, [found, this]);
       }
-      id ??= ++ids;
+      id ??= Symbol(`${name}#${++nextId}`);
       this[ID] = id;
       return id;
     }
