@@ -49,7 +49,6 @@ describe("valueRecord", () => {
     expect(fingerprintHex(Msg({ n: 1 }))).not.toBe(fingerprintHex(Msg({ n: 2 })));
     // Concatenation reads the record, as for immutable's records (valueOf is a symbol).
     const record: unknown = Msg({ type: "b", n: 3 });
-    // eslint-disable-next-line @typescript-eslint/restrict-plus-operands
     expect("sent " + (record as string)).toBe('sent Msg { type: "b", n: 3 }');
   });
 });
