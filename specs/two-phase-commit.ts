@@ -39,42 +39,53 @@ export interface State {
 
 const RM_STATES: readonly string[] = ["working", "prepared", "committed", "aborted"];
 
+// Every state is built here, with all its fields at once: states then share one shape (hidden
+// class) in the JavaScript engine, which keeps property reads and copies fast. (Spreading
+// `{ ...s, field }` is just as correct, but reshapes the first states it builds.)
+function state(
+  rmState: readonly RMState[],
+  tmState: TMState,
+  tmPrepared: Set<number>,
+  msgs: Set<Message>,
+): State {
+  return { rmState, tmState, tmPrepared, msgs };
+}
+
 // Returns the state itself when nothing changes: the engine recognises such a stuttering
 // step without fingerprinting it again.
-function setRM(s: State, rm: number, to: RMState): State {
-  if (s.rmState[rm] === to) return s;
+function setRM(s: State, rm: number, to: RMState, msgs = s.msgs): State {
+  if (s.rmState[rm] === to && msgs === s.msgs) return s;
   const rmState = s.rmState.slice();
   rmState[rm] = to;
-  return { ...s, rmState };
+  return state(rmState, s.tmState, s.tmPrepared, msgs);
 }
 
 const twoPhaseCommit = defineSpec<State>()({
   name: "two-phase-commit",
   params: { rms: param.int({ default: 3, min: 1, max: 16, description: "resource managers" }) },
-  init: ({ rms }) => ({
-    rmState: range(rms).map(() => "working"),
-    tmState: "init",
-    tmPrepared: Set<number>(),
-    msgs: Set<Message>(),
-  }),
+  init: ({ rms }) =>
+    state(
+      range(rms).map(() => "working"),
+      "init",
+      Set<number>(),
+      Set<Message>(),
+    ),
   actions: ({ rms }) => ({
     TMRcvPrepared: forEach(range(rms), (s, rm) =>
       s.tmState === "init" && s.msgs.has(prepared(rm))
         ? s.tmPrepared.has(rm)
           ? s
-          : { ...s, tmPrepared: s.tmPrepared.add(rm) }
+          : state(s.rmState, s.tmState, s.tmPrepared.add(rm), s.msgs)
         : null,
     ),
     TMCommit: (s) =>
       s.tmState === "init" && s.tmPrepared.size === rms
-        ? { ...s, tmState: "committed", msgs: s.msgs.add(COMMIT) }
+        ? state(s.rmState, "committed", s.tmPrepared, s.msgs.add(COMMIT))
         : null,
     TMAbort: (s) =>
-      s.tmState === "init" ? { ...s, tmState: "aborted", msgs: s.msgs.add(ABORT) } : null,
+      s.tmState === "init" ? state(s.rmState, "aborted", s.tmPrepared, s.msgs.add(ABORT)) : null,
     RMPrepare: forEach(range(rms), (s, rm) =>
-      s.rmState[rm] === "working"
-        ? { ...setRM(s, rm, "prepared"), msgs: s.msgs.add(prepared(rm)) }
-        : null,
+      s.rmState[rm] === "working" ? setRM(s, rm, "prepared", s.msgs.add(prepared(rm))) : null,
     ),
     RMChooseToAbort: forEach(range(rms), (s, rm) =>
       s.rmState[rm] === "working" ? setRM(s, rm, "aborted") : null,
@@ -102,12 +113,12 @@ const twoPhaseCommit = defineSpec<State>()({
     permute: (s, rename) => {
       const rmState = s.rmState.slice();
       s.rmState.forEach((r, rm) => (rmState[rename(rm)] = r));
-      return {
+      return state(
         rmState,
-        tmState: s.tmState,
-        tmPrepared: s.tmPrepared.map(rename),
-        msgs: s.msgs.map((m) => (m.rm === null ? m : prepared(rename(m.rm)))),
-      };
+        s.tmState,
+        s.tmPrepared.map(rename),
+        s.msgs.map((m) => (m.rm === null ? m : prepared(rename(m.rm)))),
+      );
     },
     signature: (s, rm) => [s.rmState[rm], s.tmPrepared.has(rm), s.msgs.has(prepared(rm))],
   },
@@ -123,7 +134,7 @@ export const commitEarly = twoPhaseCommit.variant({
   actions: {
     TMCommit: (s) =>
       s.tmState === "init" && s.tmPrepared.size > 0
-        ? { ...s, tmState: "committed", msgs: s.msgs.add(COMMIT) }
+        ? state(s.rmState, "committed", s.tmPrepared, s.msgs.add(COMMIT))
         : null,
   },
 });
