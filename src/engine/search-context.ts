@@ -2,7 +2,11 @@
 // running figures, and the checks made on each state and step.
 import { SpecError } from "../errors/spec-error.ts";
 import type { Model } from "../spec/model.ts";
-import { fingerprintInto } from "../values/fingerprint.ts";
+import {
+  fingerprintInto,
+  fingerprintSuccessorInto,
+  setFingerprintBase,
+} from "../values/fingerprint.ts";
 import { formatValue } from "../values/format.ts";
 import { canonicalizer } from "./symmetry.ts";
 import { Expander, initialStates } from "./expander.ts";
@@ -87,6 +91,23 @@ export class SearchContext<S> {
       throw specCallError(canonical === null ? "view" : "symmetry", e);
     }
     fingerprintInto(v, this.fp, 0);
+  }
+
+  /**
+   * Call before expanding `parent`: `fingerprintSuccessor` then reuses what the successors
+   * share with it. (A mutated parent is caught by the full `fingerprint` after the expansion.)
+   */
+  beginExpansion(parent: S): void {
+    if (this.model.view === null && this.canonical === null) setFingerprintBase(parent);
+  }
+
+  /** As `fingerprint`, for a successor of the state given to `beginExpansion`. */
+  fingerprintSuccessor(state: S): void {
+    if (this.model.view === null && this.canonical === null) {
+      fingerprintSuccessorInto(state, this.fp, 0);
+    } else {
+      this.fingerprint(state);
+    }
   }
 
   /** The name of the first invariant that `state` violates, or null. */

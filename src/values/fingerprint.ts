@@ -137,11 +137,13 @@ function hashStringCached(s: string): void {
     hashString(s, TAG_STRING);
     return;
   }
+  // The length and three characters, multiplied so that each reaches the top bits
+  // ("rmState" and "tmState" must not share a slot).
   const slot =
-    (Math.imul(n, 0x9e3779b1) ^
-      Math.imul(s.charCodeAt(0), 31) ^
-      Math.imul(s.charCodeAt(n - 1), 0x85ebca6b)) >>>
-    20;
+    Math.imul(
+      n ^ (s.charCodeAt(0) << 6) ^ (s.charCodeAt(n >> 1) << 13) ^ (s.charCodeAt(n - 1) << 20),
+      0x9e3779b1,
+    ) >>> 20;
   if (stringKeys[slot] === s) {
     rHi = stringHi[slot]!;
     rLo = stringLo[slot]!;
@@ -313,12 +315,80 @@ function hashObject(o: Record<string, unknown>): void {
     const v = o[key];
     // An absent key and a key holding undefined are the same value (optional fields).
     if (v === undefined) continue;
-    hashStringCached(key);
-    const kHi = rHi;
-    const kLo = rLo;
-    hashAny(v);
-    sumHi = (sumHi + finalize(mixHi(mixHi(SEED_HI, kHi), rHi))) | 0;
-    sumLo = (sumLo + finalizeLo(mixLo(mixLo(SEED_LO, kLo), rLo))) | 0;
+    fieldTerm(key, v);
+    sumHi = (sumHi + rHi) | 0;
+    sumLo = (sumLo + rLo) | 0;
+    size++;
+  }
+  setLeafPair(TAG_OBJECT, size, sumHi, sumLo);
+}
+
+// Incremental fingerprints of successors. A successor is mostly its parent with a field or two
+// replaced, and an object's fingerprint is a sum of per-field terms: with the parent's terms
+// kept, each field the successor shares with it by reference costs one comparison. Plain
+// objects can be mutated, but a mutated parent is caught after its expansion (the engine walks
+// it in full again and compares), so a stale term never goes unnoticed.
+const baseKeys: string[] = [];
+const baseValues: unknown[] = [];
+let baseTermsHi = new Int32Array(16);
+let baseTermsLo = new Int32Array(16);
+let baseSize = -1;
+
+function fieldTerm(key: string, v: unknown): void {
+  hashStringCached(key);
+  const kHi = rHi;
+  const kLo = rLo;
+  hashAny(v);
+  rHi = finalize(mixHi(mixHi(SEED_HI, kHi), rHi));
+  rLo = finalizeLo(mixLo(mixLo(SEED_LO, kLo), rLo));
+}
+
+function setBase(o: Record<string, unknown>): void {
+  baseSize = 0;
+  for (const key in o) {
+    const v = o[key];
+    if (v === undefined) continue;
+    fieldTerm(key, v);
+    if (baseSize === baseTermsHi.length) {
+      const hi = new Int32Array(baseSize * 2);
+      hi.set(baseTermsHi);
+      baseTermsHi = hi;
+      const lo = new Int32Array(baseSize * 2);
+      lo.set(baseTermsLo);
+      baseTermsLo = lo;
+    }
+    baseKeys[baseSize] = key;
+    baseValues[baseSize] = v;
+    baseTermsHi[baseSize] = rHi;
+    baseTermsLo[baseSize] = rLo;
+    baseSize++;
+  }
+}
+
+function hashObjectFromBase(o: Record<string, unknown>): void {
+  let sumHi = 0;
+  let sumLo = 0;
+  let size = 0;
+  // The parent's field at the same position (keys come in the same order when the successor
+  // was built like its parent); -1 once the orders part.
+  let j = 0;
+  for (const key in o) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (j >= 0 && j < baseSize && baseKeys[j] === key) {
+      if (baseValues[j] === v) {
+        rHi = baseTermsHi[j]!;
+        rLo = baseTermsLo[j]!;
+      } else {
+        fieldTerm(key, v);
+      }
+      j++;
+    } else {
+      j = -1;
+      fieldTerm(key, v);
+    }
+    sumHi = (sumHi + rHi) | 0;
+    sumLo = (sumLo + rLo) | 0;
     size++;
   }
   setLeafPair(TAG_OBJECT, size, sumHi, sumLo);
@@ -416,6 +486,53 @@ export function fingerprintInto(value: unknown, out: Uint32Array, offset: number
   depth = 0;
   try {
     hashAny(value);
+  } catch (e) {
+    if (e === invalid) throw explainInvalidValue(value);
+    throw e;
+  }
+  if (rHi === 0 && rLo === 0) rLo = 1;
+  out[offset] = rHi;
+  out[offset + 1] = rLo;
+}
+
+/**
+ * Makes `parent` the base of `fingerprintSuccessorInto`: its fields' terms are computed and
+ * kept. The base holds references to the parent's fields until the next call.
+ * @throws InvalidValueError as fingerprintInto.
+ */
+export function setFingerprintBase(parent: unknown): void {
+  baseSize = -1;
+  if (typeof parent !== "object" || parent === null || kindOf(parent) !== ValueKind.PlainObject) {
+    return;
+  }
+  depth = 0;
+  try {
+    setBase(parent as Record<string, unknown>);
+  } catch (e) {
+    baseSize = -1;
+    if (e === invalid) throw explainInvalidValue(parent);
+    throw e;
+  }
+}
+
+/**
+ * As fingerprintInto, for a successor of the state last given to `setFingerprintBase`: fields
+ * that the successor shares with it by reference are not walked again. The result is the same
+ * as fingerprintInto's, provided the base was not mutated since.
+ */
+export function fingerprintSuccessorInto(value: unknown, out: Uint32Array, offset: number): void {
+  if (
+    baseSize < 0 ||
+    typeof value !== "object" ||
+    value === null ||
+    kindOf(value) !== ValueKind.PlainObject
+  ) {
+    fingerprintInto(value, out, offset);
+    return;
+  }
+  depth = 1;
+  try {
+    hashObjectFromBase(value as Record<string, unknown>);
   } catch (e) {
     if (e === invalid) throw explainInvalidValue(value);
     throw e;

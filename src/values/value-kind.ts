@@ -28,6 +28,8 @@ export const enum ValueKind {
 }
 
 const kindByPrototype = new WeakMap<object, ValueKind>();
+let lastProto: object | null = null;
+let lastKind = ValueKind.Foreign;
 
 function classify(v: object): ValueKind {
   if (isRecord(v)) return ValueKind.Record;
@@ -46,10 +48,14 @@ export function kindOf(v: object): ValueKind {
   const proto = Object.getPrototypeOf(v) as object | null;
   if (proto === Object.prototype || proto === null) return ValueKind.PlainObject;
   if (proto === Array.prototype) return ValueKind.Array;
+  // A state holds few kinds of collection: the last prototype met is usually the next one.
+  if (proto === lastProto) return lastKind;
   let kind = kindByPrototype.get(proto);
   if (kind === undefined) {
     kind = classify(v);
     kindByPrototype.set(proto, kind);
   }
+  lastProto = proto;
+  lastKind = kind;
   return kind;
 }

@@ -7,6 +7,7 @@ import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet, Stack }
 import { describe, expect, it } from "vitest";
 import { fingerprint, fingerprintHex, SpecError } from "../../src/index.ts";
 import { formatValue } from "../../src/values/format.ts";
+import { fingerprintSuccessorInto, setFingerprintBase } from "../../src/values/fingerprint.ts";
 
 // ---------------------------------------------------------------------------------------------
 // A description of a state value, from which the value is built (as many times as needed, each
@@ -512,5 +513,59 @@ describe("fingerprint: the cache on immutable collections never goes stale", () 
     arr.push(3);
     expect(fingerprintHex(state)).not.toBe(before);
     expect(fingerprintHex(state)).toBe(fingerprintHex({ arr: [1, 2, 3] }));
+  });
+});
+
+describe("fingerprintSuccessorInto: incremental fingerprints of successors", () => {
+  const full = (v: unknown): string => fingerprintHex(v);
+  const incremental = (base: unknown, v: unknown): string => {
+    const out = new Uint32Array(2);
+    setFingerprintBase(base);
+    fingerprintSuccessorInto(v, out, 0);
+    return out[0]!.toString(16).padStart(8, "0") + out[1]!.toString(16).padStart(8, "0");
+  };
+  const fieldsArb = fc.uniqueArray(
+    fc.tuple(fc.constantFrom("a", "b", "c", "d", "e"), fc.oneof(treeArb, fc.constant(undefined))),
+    { maxLength: 5, selector: ([k]) => k },
+  );
+
+  it("equals the full fingerprint whatever fields the successor keeps, replaces, adds or drops", () => {
+    fc.assert(
+      fc.property(
+        fieldsArb,
+        fc.array(fc.tuple(fc.nat(), fc.oneof(treeArb, fc.constant(undefined)), fc.boolean())),
+        fc.integer(),
+        (fields, edits, seed) => {
+          const parent: { [key: string]: unknown } = {};
+          for (const [k, t] of fields) parent[k] = t === undefined ? undefined : build(t, identity);
+          // The successor shares the parent's untouched fields by reference, as a spread does.
+          const keys = ["a", "b", "c", "d", "e"];
+          const entries = new Map(Object.entries(parent));
+          for (const [i, t, drop] of edits) {
+            const k = keys[i % keys.length]!;
+            if (drop) entries.delete(k);
+            else entries.set(k, t === undefined ? undefined : build(t, identity));
+          }
+          const succ = Object.fromEntries(seededShuffle(seed)([...entries]));
+          expect(incremental(parent, succ)).toBe(full(succ));
+          expect(incremental(parent, parent)).toBe(full(parent));
+        },
+      ),
+    );
+  });
+
+  it("falls back to the full walk for states that are not plain objects", () => {
+    expect(incremental([1, 2], [1, 3])).toBe(full([1, 3]));
+    expect(incremental({ a: 1 }, ISet([1]))).toBe(full(ISet([1])));
+    expect(incremental(IMap({ a: 1 }), { a: 1 })).toBe(full({ a: 1 }));
+  });
+
+  it("still rejects an invalid value in a replaced field, naming its path", () => {
+    const parent = { a: 1, b: [1, 2] };
+    const out = new Uint32Array(2);
+    setFingerprintBase(parent);
+    expect(() => fingerprintSuccessorInto({ ...parent, b: [1, () => 2] }, out, 0)).toThrow(
+      /b\[1\]/,
+    );
   });
 });

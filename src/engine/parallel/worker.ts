@@ -190,7 +190,7 @@ export class WorkerSearch<S> {
         inEmit = false;
         return;
       }
-      ctx.fingerprint(succ);
+      ctx.fingerprintSuccessor(succ);
       if (sampler.active) sampler.record(fp);
       const hi = fp[0]!;
       const lo = fp[1]!;
@@ -232,6 +232,7 @@ export class WorkerSearch<S> {
       sampler.begin();
       let count: number;
       try {
+        ctx.beginExpansion(s);
         count = ctx.expander.expand(s, emit);
       } catch (e) {
         counts[i] = ordinal;
