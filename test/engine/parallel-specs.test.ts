@@ -1,6 +1,7 @@
 // Determinism across worker counts on every spec in specs/: two workers (with the frontier
-// split from the second level on) give exactly the sequential result — counts, depth and
-// counterexample — for every default export and variant.
+// split from the second level on, and states moved between them at every imbalance) give
+// exactly the sequential result — counts, depth and counterexample — for every default export
+// and variant.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -52,6 +53,9 @@ describe.each(refs)("$path#$exportName", (ref) => {
         pool,
         cwd: ROOT,
         replicateBelow: 1,
+        // Every imbalance moves states between the workers: the moved copies (encoded and
+        // decoded) must expand exactly like the originals.
+        balanceMinSurplus: 1,
       },
     );
     expect(summary(parallel)).toEqual(summary(sequential));

@@ -366,6 +366,33 @@ describe("parallel search: running", () => {
     expect(levels.reduce((a, b) => a + b, 0)).toBe(r.stats.distinct);
   });
 
+  it("moves states between workers to even out levels, with the sequential result", async () => {
+    for (const source of [tpc("default"), tpc("commitEarly")]) {
+      let moved = 0;
+      let uneven = 0;
+      const r = await checkParallel(
+        source,
+        { rms: 5 },
+        {
+          workers: 3,
+          pool,
+          replicateBelow: 1,
+          balanceMinSurplus: 1,
+          onLevel: (l) => {
+            for (const w of l.workers) moved += w.moved;
+            if (l.replicated) return;
+            const held = l.workers.map((w) => w.states);
+            if (Math.max(...held) > Math.ceil(l.states / 3)) uneven++;
+          },
+        },
+      );
+      expect(summary(r)).toEqual(summary(await sequential(source, { rms: 5 }, {})));
+      expect(moved).toBeGreaterThan(10);
+      // No worker ever holds more than its share of a level.
+      expect(uneven).toBe(0);
+    }
+  });
+
   it("works under node with tsx registered through its API, as bin/protomc.js runs", async () => {
     const script = `
       import { register } from "tsx/esm/api";

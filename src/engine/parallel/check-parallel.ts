@@ -21,6 +21,7 @@ import type { CheckResult, IncompleteReason, Stats } from "../result.ts";
 import { NO_PARENT } from "../state-records.ts";
 import { MainContext } from "./main-context.ts";
 import { WorkerPool } from "./pool.ts";
+import { planBalance } from "./balance.ts";
 import {
   ABORT,
   CONTROL_STOP,
@@ -46,6 +47,11 @@ export interface ParallelOptions extends CheckOptions {
    */
   readonly replicateBelow?: number;
   /**
+   * States are moved between workers to even out a level only when the busiest worker holds
+   * this many more than its share (and 2% more). Default: 64.
+   */
+  readonly balanceMinSurplus?: number;
+  /**
    * Workers to run on (the first `workers` of them), for several checks in a row; by default
    * each check starts its own and stops them at the end.
    */
@@ -61,9 +67,13 @@ export interface LevelReport {
   /** States expanded, and whether every worker held (and expanded) all of them. */
   readonly states: number;
   readonly replicated: boolean;
-  /** Per worker: frontier states held, candidates sent, milliseconds busy and on a CPU. */
+  /**
+   * Per worker: frontier states held (of which `moved` were moved to it from another worker
+   * to balance the level), candidates sent, milliseconds busy and on a CPU.
+   */
   readonly workers: readonly {
     states: number;
+    moved: number;
     candidates: number;
     busyMs: number;
     cpuMs: number;
@@ -154,11 +164,15 @@ interface Level {
   readonly counts: Int32Array;
 }
 
-/** Which of its candidates each worker keeps, and their ids. */
+/** Which of its candidates each worker keeps, and their ids; and the states moved to it. */
 interface Assignment {
   readonly keep: Uint32Array;
   readonly ids: Uint32Array;
+  readonly imports: readonly Uint8Array[];
+  readonly importIds: Uint32Array;
 }
+
+const NO_IMPORTS = { imports: [], importIds: new Uint32Array(0) };
 
 /** The first event of a level: the search ends there once the level's invariants are in. */
 interface Cut {
@@ -280,7 +294,7 @@ class ParallelSearch<S> {
     };
     // Every worker holds the whole level while levels are small.
     let replicated = true;
-    const all = { keep: initKeep.toArray(), ids: initIds.toArray() };
+    const all = { keep: initKeep.toArray(), ids: initIds.toArray(), ...NO_IMPORTS };
     let assignments: Assignment[] = Array.from({ length: this.n }, () => all);
     let first = true;
     let checkInvariants = false;
@@ -332,7 +346,8 @@ class ParallelSearch<S> {
         states: level.size,
         replicated,
         workers: replies.map((r, w) => ({
-          states: assignments[w]!.ids.length,
+          states: assignments[w]!.ids.length + assignments[w]!.importIds.length,
+          moved: assignments[w]!.importIds.length,
           candidates: r.cand.length / 4,
           busyMs: r.busyMs,
           cpuMs: r.cpuMs,
@@ -366,14 +381,17 @@ class ParallelSearch<S> {
           split[w]!.keep.push(keep[j]!);
           split[w]!.ids.push(ids[j]!);
         }
-        assignments = split.map((s) => ({ keep: s.keep.toArray(), ids: s.ids.toArray() }));
+        assignments = split.map((s) => ({
+          keep: s.keep.toArray(),
+          ids: s.ids.toArray(),
+          ...NO_IMPORTS,
+        }));
       } else if (replicated) {
         owner = new Uint8Array(merged.winners);
         const a = merged.perWorker[0]!;
         assignments = Array.from({ length: this.n }, () => a);
       } else {
-        owner = merged.owner;
-        assignments = merged.perWorker;
+        ({ owner, assignments } = await this.balance(merged, nextStart));
       }
       parents = level;
       level = {
@@ -404,6 +422,7 @@ class ParallelSearch<S> {
     winners: number;
     generated: number;
     owner: Uint8Array;
+    cand: Uint32Array;
     perWorker: Assignment[];
     cut: Cut | null;
   } {
@@ -419,7 +438,8 @@ class ParallelSearch<S> {
     // A winner is never handed to another worker's copy of it to balance the next level:
     // equal fingerprints mean equal values, not equal iteration orders (an immutable Set built
     // in another order), and successor ordinals follow the iteration order of the copy that
-    // is expanded, so traces rebuilt from the first generation would differ.
+    // is expanded, so traces rebuilt from the first generation would differ. `balance` moves
+    // the very copy instead, through the state codec, which keeps iteration orders.
     let generated = 0;
     let winners = 0;
     let cut: Cut | null = null;
@@ -486,9 +506,62 @@ class ParallelSearch<S> {
       winners,
       generated,
       owner: owner.toArray(),
-      perWorker: keep.map((kp, w) => ({ keep: kp.toArray(), ids: ids[w]!.toArray() })),
+      cand: candOf.toArray(),
+      perWorker: keep.map((kp, w) => ({
+        keep: kp.toArray(),
+        ids: ids[w]!.toArray(),
+        ...NO_IMPORTS,
+      })),
       cut,
     };
+  }
+
+  /**
+   * Evens out the next level between the workers: winners beyond a worker's share are encoded
+   * by the worker that holds them and sent along with the next round to one that has room.
+   */
+  private async balance(
+    merged: { owner: Uint8Array; cand: Uint32Array; perWorker: Assignment[] },
+    firstId: number,
+  ): Promise<{ owner: Uint8Array; assignments: Assignment[] }> {
+    const plan = planBalance(merged.owner, this.n, this.options.balanceMinSurplus);
+    if (plan.owner === merged.owner) return { owner: merged.owner, assignments: merged.perWorker };
+    const exported = await Promise.all(
+      plan.moves.map(async (row, from) => {
+        if (row.every((list) => list.length === 0)) return null;
+        const groups = row.map((list) => Uint32Array.from(list, (j) => merged.cand[j]!));
+        const answer = await this.pool.request(from, { type: "export", groups });
+        if (answer.type !== "exported") {
+          throw new Error(`parallel search: ${answer.type} for an export`);
+        }
+        return answer.batches;
+      }),
+    );
+    const keep = Array.from({ length: this.n }, () => new GrowableU32());
+    const ids = Array.from({ length: this.n }, () => new GrowableU32());
+    for (let j = 0; j < plan.owner.length; j++) {
+      const w = plan.owner[j]!;
+      if (w !== merged.owner[j]) continue;
+      keep[w]!.push(merged.cand[j]!);
+      ids[w]!.push(firstId + j);
+    }
+    const assignments = keep.map((kp, to) => {
+      const imports: Uint8Array[] = [];
+      const importIds = new GrowableU32();
+      for (let from = 0; from < this.n; from++) {
+        const list = plan.moves[from]![to]!;
+        if (list.length === 0) continue;
+        imports.push(exported[from]![to]!);
+        for (const j of list) importIds.push(firstId + j);
+      }
+      return {
+        keep: kp.toArray(),
+        ids: ids[to]!.toArray(),
+        imports,
+        importIds: importIds.toArray(),
+      };
+    });
+    return { owner: plan.owner, assignments };
   }
 
   private async round(
@@ -508,6 +581,8 @@ class ParallelSearch<S> {
           first,
           keep: a.keep,
           ids: a.ids,
+          imports: a.imports,
+          importIds: a.importIds,
           checkInvariants,
           expand,
         });

@@ -1,6 +1,7 @@
 // The messages between the main thread and the workers of the parallel search. Only plain
-// data and typed arrays cross threads: states never do (structured cloning would lose the
-// prototypes of immutable.js values), each worker keeps the states it generated.
+// data and typed arrays cross threads. States stay with the worker that generated them, except
+// those moved to balance the load, which travel encoded by the state codec (structured cloning
+// would lose the prototypes of immutable.js values).
 import type { ParamValue } from "../../spec/params.ts";
 import type { SharedTable } from "./shared-fingerprint-set.ts";
 
@@ -51,8 +52,23 @@ export interface RoundMessage {
   readonly keep: Uint32Array;
   /** The state id of each kept candidate (increasing). */
   readonly ids: Uint32Array;
+  /**
+   * States moved here from other workers to balance the load: batches of encoded states
+   * (from export requests), and the ids of their states, batch after batch.
+   */
+  readonly imports: readonly Uint8Array[];
+  readonly importIds: Uint32Array;
   readonly checkInvariants: boolean;
   readonly expand: boolean;
+}
+
+/**
+ * Asks a worker for some of its last candidates, encoded: one batch per group of candidate
+ * indices (a group per receiving worker). The worker still holds them until its next round.
+ */
+export interface ExportMessage {
+  readonly type: "export";
+  readonly groups: readonly Uint32Array[];
 }
 
 /**
@@ -114,10 +130,11 @@ export interface RoundReply {
   readonly cpuMs: number;
 }
 
-export type MainMessage = LoadMessage | RoundMessage;
+export type MainMessage = LoadMessage | RoundMessage | ExportMessage;
 
 export type WorkerMessage =
   | { readonly type: "loaded" }
   /** The spec could not be loaded in the worker (the message of the error). */
   | { readonly type: "loadFailed"; readonly message: string }
-  | { readonly type: "reply"; readonly reply: RoundReply };
+  | { readonly type: "reply"; readonly reply: RoundReply }
+  | { readonly type: "exported"; readonly batches: readonly Uint8Array[] };

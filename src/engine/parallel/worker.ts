@@ -1,7 +1,8 @@
 // The worker side of the parallel search. A worker loads the spec from its module path and
 // params, keeps the frontier states it owns, and per round: adopts the candidates of its own
-// that won the main thread's merge, checks their invariants, then expands them, sending back
-// only fingerprints, (parent id, ordinal) pairs and counts.
+// that won the main thread's merge (and the states other workers moved to it), checks their
+// invariants, then expands them, sending back only fingerprints, (parent id, ordinal) pairs
+// and counts.
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
@@ -12,6 +13,8 @@ import { DeterminismSampler } from "../determinism.ts";
 import { FingerprintSet } from "../fingerprint-set.ts";
 import { SearchContext } from "../search-context.ts";
 import { NO_PARENT } from "../state-records.ts";
+import { StateDecoder } from "../../values/codec-decode.ts";
+import { StateEncoder } from "../../values/codec-encode.ts";
 import {
   CONTROL_STOP,
   FOUND,
@@ -86,7 +89,20 @@ export class WorkerSearch<S> {
     };
   }
 
-  /** The kept candidates become the frontier; the others are dropped. */
+  /** Encodes the candidates the main thread moves to other workers, a batch per group. */
+  exportCandidates(groups: readonly Uint32Array[]): Uint8Array[] {
+    const encoder = new StateEncoder();
+    return groups.map((group) => {
+      encoder.reset();
+      for (let i = 0; i < group.length; i++) encoder.encode(this.cands[group[i]!]);
+      return new Uint8Array(encoder.bytes());
+    });
+  }
+
+  /**
+   * The kept candidates and the imported states become the frontier, in id order; the other
+   * candidates are dropped.
+   */
   private adopt(m: RoundMessage): void {
     if (m.first) {
       // The initial states, as candidates in init order (the main thread deduplicated them).
@@ -113,6 +129,45 @@ export class WorkerSearch<S> {
     this.frontierFps = fps;
     this.cands = [];
     this.candCount = 0;
+    if (m.importIds.length > 0) this.addImports(m.imports, m.importIds);
+  }
+
+  /** Decodes moved states and merges them into the frontier by id. */
+  private addImports(batches: readonly Uint8Array[], importIds: Uint32Array): void {
+    const ctx = this.ctx;
+    const states: S[] = [];
+    for (const batch of batches) {
+      const decoder = new StateDecoder(batch);
+      while (!decoder.done) states.push(decoder.decode() as S);
+    }
+    if (states.length !== importIds.length) {
+      throw new Error(`parallel search: ${states.length} states imported for ${importIds.length}`);
+    }
+    const order = Array.from({ length: this.frontier.length + states.length }, (_, i) => i);
+    const own = this.frontier.length;
+    const idOf = (i: number): number => (i < own ? this.frontierIds[i]! : importIds[i - own]!);
+    order.sort((a, b) => idOf(a) - idOf(b));
+    const frontier: S[] = new Array<S>(order.length);
+    const ids = new Uint32Array(order.length);
+    const fps = new Uint32Array(order.length * 2);
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      ids[k] = idOf(i);
+      if (i < own) {
+        frontier[k] = this.frontier[i]!;
+        fps[2 * k] = this.frontierFps[2 * i]!;
+        fps[2 * k + 1] = this.frontierFps[2 * i + 1]!;
+      } else {
+        const state = states[i - own]!;
+        frontier[k] = state;
+        ctx.fingerprint(state);
+        fps[2 * k] = ctx.fp[0]!;
+        fps[2 * k + 1] = ctx.fp[1]!;
+      }
+    }
+    this.frontier = frontier;
+    this.frontierIds = ids;
+    this.frontierFps = fps;
   }
 
   private checkInvariants(): InvariantEvent | null {
@@ -322,6 +377,14 @@ function main(port: MessagePort): void {
       return;
     }
     if (search === null) throw new Error("parallel search: a round before the spec was loaded");
+    if (m.type === "export") {
+      const batches = search.exportCandidates(m.groups);
+      send(
+        { type: "exported", batches },
+        batches.map((b) => b.buffer as ArrayBuffer),
+      );
+      return;
+    }
     const reply = search.round(m);
     send({ type: "reply", reply }, [
       reply.cand.buffer as ArrayBuffer,
