@@ -339,16 +339,95 @@ function fieldTerm(key: string, v: unknown): void {
   const kHi = rHi;
   const kLo = rLo;
   hashAny(v);
+  keyed(kHi, kLo);
+}
+
+// For a base field holding a plain array (per-process state, say), its elements' hashes too:
+// a successor usually replaces such an array by a copy with one element changed.
+const baseElemStart: number[] = [];
+let baseElemHi = new Int32Array(256);
+let baseElemLo = new Int32Array(256);
+let baseElemUsed = 0;
+const NO_ELEMENTS = -1;
+const MAX_BASE_ARRAY = 256;
+
+function isPlainArray(v: unknown): v is readonly unknown[] {
+  return Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype;
+}
+
+/** Hashes a base field's array, keeping its elements' hashes at `baseElemUsed`. */
+function hashBaseArray(a: readonly unknown[]): void {
+  const n = a.length;
+  if (baseElemUsed + n > baseElemHi.length) {
+    const size = Math.max(baseElemHi.length * 2, baseElemUsed + n);
+    const hi = new Int32Array(size);
+    hi.set(baseElemHi);
+    baseElemHi = hi;
+    const lo = new Int32Array(size);
+    lo.set(baseElemLo);
+    baseElemLo = lo;
+  }
+  let hi = mixHi(SEED_HI, TAG_ARRAY);
+  let lo = mixLo(SEED_LO, TAG_ARRAY);
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v === undefined) throw invalid;
+    hashAny(v);
+    baseElemHi[baseElemUsed + i] = rHi;
+    baseElemLo[baseElemUsed + i] = rLo;
+    hi = mixLo(mixHi(hi, rHi), rLo);
+    lo = mixHi(mixLo(lo, rLo), rHi);
+  }
+  rHi = finalize(hi ^ n);
+  rLo = finalizeLo(lo ^ n);
+}
+
+/** Hashes `a` as hashArray does, reusing the hashes of elements it shares with base field j. */
+function hashArrayFromBase(a: readonly unknown[], base: readonly unknown[], start: number): void {
+  let hi = mixHi(SEED_HI, TAG_ARRAY);
+  let lo = mixLo(SEED_LO, TAG_ARRAY);
+  const n = a.length;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v === base[i]) {
+      rHi = baseElemHi[start + i]!;
+      rLo = baseElemLo[start + i]!;
+    } else {
+      if (v === undefined) throw invalid;
+      hashAny(v);
+    }
+    hi = mixLo(mixHi(hi, rHi), rLo);
+    lo = mixHi(mixLo(lo, rLo), rHi);
+  }
+  rHi = finalize(hi ^ n);
+  rLo = finalizeLo(lo ^ n);
+}
+
+function keyed(kHi: number, kLo: number): void {
   rHi = finalize(mixHi(mixHi(SEED_HI, kHi), rHi));
   rLo = finalizeLo(mixLo(mixLo(SEED_LO, kLo), rLo));
 }
 
 function setBase(o: Record<string, unknown>): void {
   baseSize = 0;
+  baseElemUsed = 0;
   for (const key in o) {
     const v = o[key];
     if (v === undefined) continue;
-    fieldTerm(key, v);
+    let start = NO_ELEMENTS;
+    if (isPlainArray(v) && v.length <= MAX_BASE_ARRAY) {
+      hashStringCached(key);
+      const kHi = rHi;
+      const kLo = rLo;
+      start = baseElemUsed;
+      if (++depth > MAX_DEPTH) throw invalid;
+      hashBaseArray(v);
+      depth--;
+      baseElemUsed += v.length;
+      keyed(kHi, kLo);
+    } else {
+      fieldTerm(key, v);
+    }
     if (baseSize === baseTermsHi.length) {
       const hi = new Int32Array(baseSize * 2);
       hi.set(baseTermsHi);
@@ -359,6 +438,7 @@ function setBase(o: Record<string, unknown>): void {
     }
     baseKeys[baseSize] = key;
     baseValues[baseSize] = v;
+    baseElemStart[baseSize] = start;
     baseTermsHi[baseSize] = rHi;
     baseTermsLo[baseSize] = rLo;
     baseSize++;
@@ -376,9 +456,23 @@ function hashObjectFromBase(o: Record<string, unknown>): void {
     const v = o[key];
     if (v === undefined) continue;
     if (j >= 0 && j < baseSize && baseKeys[j] === key) {
-      if (baseValues[j] === v) {
+      const base = baseValues[j];
+      const start = baseElemStart[j]!;
+      if (base === v) {
         rHi = baseTermsHi[j]!;
         rLo = baseTermsLo[j]!;
+      } else if (
+        start !== NO_ELEMENTS &&
+        isPlainArray(v) &&
+        v.length === (base as readonly unknown[]).length
+      ) {
+        hashStringCached(key);
+        const kHi = rHi;
+        const kLo = rLo;
+        if (++depth > MAX_DEPTH) throw invalid;
+        hashArrayFromBase(v, base as readonly unknown[], start);
+        depth--;
+        keyed(kHi, kLo);
       } else {
         fieldTerm(key, v);
       }

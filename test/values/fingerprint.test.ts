@@ -554,6 +554,28 @@ describe("fingerprintSuccessorInto: incremental fingerprints of successors", () 
     );
   });
 
+  it("equals the full fingerprint when an array field is copied with elements replaced", () => {
+    fc.assert(
+      fc.property(
+        fc.array(treeArb, { maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat(), treeArb)),
+        fc.boolean(),
+        (items, replaced, grow) => {
+          const parent = { a: items.map((t) => build(t, identity)), b: "x" };
+          const a = parent.a.slice();
+          for (const [i, t] of replaced) {
+            if (a.length > 0) a[i % a.length] = build(t, identity);
+          }
+          if (grow) a.push(1);
+          const succ = { ...parent, a };
+          expect(incremental(parent, succ)).toBe(full(succ));
+          // Elements shared by reference, array copied: still the same value.
+          expect(incremental(parent, { ...parent, a: parent.a.slice() })).toBe(full(parent));
+        },
+      ),
+    );
+  });
+
   it("falls back to the full walk for states that are not plain objects", () => {
     expect(incremental([1, 2], [1, 3])).toBe(full([1, 3]));
     expect(incremental({ a: 1 }, ISet([1]))).toBe(full(ISet([1])));
@@ -565,6 +587,9 @@ describe("fingerprintSuccessorInto: incremental fingerprints of successors", () 
     const out = new Uint32Array(2);
     setFingerprintBase(parent);
     expect(() => fingerprintSuccessorInto({ ...parent, b: [1, () => 2] }, out, 0)).toThrow(
+      /b\[1\]/,
+    );
+    expect(() => fingerprintSuccessorInto({ ...parent, b: [1, undefined] }, out, 0)).toThrow(
       /b\[1\]/,
     );
   });
