@@ -1,8 +1,9 @@
-// `node --import tsx bench/workers.ts [sizes...] [--workers 1,2] [--repeat n]`: two-phase
-// commit (7 and 8 RMs by default) with the sequential search and with the parallel search on
-// 1 and 2 worker threads. Printed per run: wall time, distinct states per second, speed-up
-// against the sequential search and against 1 worker, peak RSS, the process's CPU time, and
-// the "critical path": per BFS level, the CPU time of the busiest worker plus the CPU time of
+// `node --import tsx bench/workers.ts [sizes...] [--workers 1,2] [--repeat n] [--no-sequential]
+// [--spec path.ts#export --param name=value ...]`: two-phase commit (7 and 8 RMs by default), or
+// another spec with the given params, with the sequential search and with the parallel search
+// on 1 and 2 worker threads. Printed per run: wall time, distinct states per second, speed-up
+// against the sequential search and against 1 worker, peak RSS (and per distinct state), bytes
+// of fingerprint table per state, the process's CPU time, and the "critical path": per BFS level, the CPU time of the busiest worker plus the CPU time of
 // the main thread's merge, summed. On a shared machine wall times mostly measure the other tenants;
 // the critical path is what the wall time would be on idle cores, so its ratio estimates the
 // speed-up there. The load average is printed before and after each run. With --repeat, the
@@ -12,6 +13,7 @@ import { buildModel, checkModel, type CheckResult, type Stats } from "../src/ind
 import { checkParallel, type LevelReport } from "../src/engine/parallel/check-parallel.ts";
 import { WorkerPool } from "../src/engine/parallel/pool.ts";
 import { loadSpec } from "../src/spec/load-spec.ts";
+import type { ParamValue } from "../src/spec/params.ts";
 import { count, duration } from "../src/report/numbers.ts";
 
 const SOURCE = { path: "specs/two-phase-commit.ts", exportName: "default" };
@@ -34,13 +36,28 @@ function parseArgs(argv: readonly string[]) {
   const sizes: number[] = [];
   let workers = [1, 2];
   let repeat = 1;
+  let sequential = true;
+  let source = SOURCE;
+  const params: Record<string, ParamValue> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--workers") workers = argv[++i]!.split(",").map(Number);
     else if (a === "--repeat") repeat = Number(argv[++i]);
-    else sizes.push(Number(a));
+    else if (a === "--no-sequential") sequential = false;
+    else if (a === "--spec") {
+      const [path, exportName] = argv[++i]!.split("#");
+      source = { path: path!, exportName: exportName ?? "default" };
+    } else if (a === "--param") {
+      const [name, value] = argv[++i]!.split("=");
+      params[name!] = /^-?\d+$/.test(value!) ? Number(value) : value!;
+    } else sizes.push(Number(a));
   }
-  return { sizes: sizes.length > 0 ? sizes : [7, 8], workers, repeat };
+  // Sizes are two-phase commit's RM counts; another spec runs once with its --param values.
+  const runs =
+    source === SOURCE
+      ? (sizes.length > 0 ? sizes : [7, 8]).map((rms) => ({ ...params, rms }))
+      : [params];
+  return { runs, workers, repeat, sequential, source };
 }
 
 const loadNow = (): string =>
@@ -93,38 +110,43 @@ async function measure(
   };
 }
 
-const { sizes, workers, repeat } = parseArgs(process.argv.slice(2));
+const { runs, workers, repeat, sequential, source } = parseArgs(process.argv.slice(2));
 console.log(
-  `two-phase commit, sequential and ${workers.join(", ")} worker(s); ` +
-    `${repeat} run(s) each, fastest kept; load average (1, 5, 15 min) ${loadNow()}`,
+  `${source.path}#${source.exportName}, ${sequential ? "sequential and " : ""}` +
+    `${workers.join(", ")} worker(s); ${repeat} run(s) each, fastest kept; ` +
+    `load average (1, 5, 15 min) ${loadNow()}`,
 );
-const loaded = await loadSpec(SOURCE);
-for (const rms of sizes) {
+const loaded = await loadSpec(source);
+for (const params of runs) {
   const best = new Map<string, Run>();
   const keep = (r: Run): void => {
     const prev = best.get(r.label);
     if (prev === undefined || r.ms < prev.ms) best.set(r.label, r);
   };
   for (let k = 0; k < repeat; k++) {
-    keep(
-      await measure("sequential", (onProgress) =>
-        checkModel(buildModel(loaded.spec, { rms }, loaded.source), {
-          onProgress,
-          progressIntervalMs: 200,
-        }),
-      ),
-    );
+    if (sequential) {
+      keep(
+        await measure("sequential", (onProgress) =>
+          checkModel(buildModel(loaded.spec, params, loaded.source), {
+            onProgress,
+            progressIntervalMs: 200,
+          }),
+        ),
+      );
+    }
     for (const n of workers) {
       // The pool's start-up (threads, TypeScript loader, spec) is part of the time measured.
       keep(
         await measure(`${n} worker${n === 1 ? "" : "s"}`, async (onProgress, onLevel) => {
           const pool = new WorkerPool(n);
           try {
-            return await checkParallel(
-              SOURCE,
-              { rms },
-              { workers: n, pool, onProgress, progressIntervalMs: 200, onLevel },
-            );
+            return await checkParallel(source, params, {
+              workers: n,
+              pool,
+              onProgress,
+              progressIntervalMs: 200,
+              onLevel,
+            });
           } finally {
             await pool.close();
           }
@@ -132,24 +154,28 @@ for (const rms of sizes) {
       );
     }
   }
-  const seq = best.get("sequential")!;
+  const seq = best.get("sequential");
   const one = best.get("1 worker");
-  console.log(`\ntwo-phase-commit rms=${rms}`);
+  const first = [...best.values()][0]!;
+  console.log(`\n${source.path}#${source.exportName} ${JSON.stringify(params)}`);
   for (const r of best.values()) {
     const s = r.result.stats;
-    if (r.result.kind !== "ok") throw new Error(`${r.label}: ${r.result.kind}`);
-    if (s.distinct !== seq.result.stats.distinct || s.generated !== seq.result.stats.generated)
-      throw new Error(`${r.label}: counts differ from the sequential search`);
-    const parallel = r !== seq;
+    if (r.result.kind !== first.result.kind) throw new Error(`${r.label}: ${r.result.kind}`);
+    if (s.distinct !== first.result.stats.distinct || s.generated !== first.result.stats.generated)
+      throw new Error(`${r.label}: counts differ from the ${first.label} search`);
+    const parallel = r.label !== "sequential";
     console.log(
       [
         r.label.padEnd(10),
+        r.result.kind === "ok" ? "" : r.result.kind,
         `${count(s.distinct)} distinct`,
         `${duration(r.ms).padStart(8)} wall`,
         `${count((s.distinct * 1000) / r.ms).padStart(8)} distinct/s`,
-        `x${(seq.ms / r.ms).toFixed(2)} vs seq`,
+        seq !== undefined ? `x${(seq.ms / r.ms).toFixed(2)} vs seq` : "",
         one !== undefined && parallel ? `x${(one.ms / r.ms).toFixed(2)} vs 1w` : "          ",
         `peak RSS ${count(r.peakRssMiB)} MiB`,
+        `${(s.fingerprintBytes / s.distinct).toFixed(1)} B/state fingerprints`,
+        `${count((r.peakRssMiB * 2 ** 20) / s.distinct)} B/state peak RSS`,
         `CPU ${duration(r.cpuMs)}`,
         parallel
           ? `workers CPU ${duration(r.workerCpuMs)}, merge CPU ${duration(r.mergeMs)}, ` +
@@ -157,7 +183,9 @@ for (const rms of sizes) {
             (one !== undefined ? ` (x${(one.criticalMs / r.criticalMs).toFixed(2)} vs 1w)` : "")
           : "",
         `load ${r.load}`,
-      ].join("  "),
+      ]
+        .filter((x) => x !== "")
+        .join("  "),
     );
   }
 }
