@@ -7,6 +7,35 @@ import { rebuildMap, rebuildSet } from "./collection-shape.ts";
 import * as F from "./codec-format.ts";
 import { recordTypeAt, recordTypeNamed, type RecordType } from "./record-registry.ts";
 
+// Records decoded again and again (the messages of a network, say) come back as one instance
+// per value, across batches: a fresh instance would have to compute its hash, its fingerprint
+// and its valueRecord identity again, in every state. Only records whose fields are primitives
+// or records interned before are interned, keyed by their type and field values.
+const MAX_INTERNED = 1 << 16;
+const interned = new Map<string, object>();
+const internIds = new WeakMap<object, number>();
+
+function internKey(v: unknown): string | null {
+  switch (typeof v) {
+    case "number":
+      return Object.is(v, -0) ? "n-0" : `n${v}`;
+    case "string":
+      // Length-prefixed, so that no content can fake the separator.
+      return `s${v.length}:${v}`;
+    case "boolean":
+      return v ? "t" : "f";
+    case "bigint":
+      return `b${v}`;
+    case "object": {
+      if (v === null) return "z";
+      const id = internIds.get(v);
+      return id === undefined ? null : `#${id}`;
+    }
+    default:
+      return null;
+  }
+}
+
 interface DecodedType {
   readonly type: RecordType;
   readonly keys: readonly string[];
@@ -221,12 +250,28 @@ export class StateDecoder {
     }
     const values: Record<string, unknown> = {};
     const keys = decoded.keys;
-    for (let i = 0; i < keys.length; i++) values[keys[i]!] = this.value();
+    let key: string | null = `${decoded.type.index}${ownFields ? "o" : "r"}`;
+    for (let i = 0; i < keys.length; i++) {
+      const v = this.value();
+      values[keys[i]!] = v;
+      if (key !== null) {
+        const part = internKey(v);
+        key = part === null ? null : key + "\u0001" + part;
+      }
+    }
+    if (key !== null) {
+      const known = interned.get(key);
+      if (known !== undefined) return known;
+    }
     const rec = decoded.type.make(values);
     if (ownFields) {
       for (let i = 0; i < keys.length; i++) {
         Object.defineProperty(rec, keys[i]!, { value: values[keys[i]!], enumerable: false });
       }
+    }
+    if (key !== null && interned.size < MAX_INTERNED) {
+      interned.set(key, rec);
+      internIds.set(rec, interned.size);
     }
     return rec;
   }
