@@ -29,6 +29,8 @@ export interface CheckRunFlags {
   readonly out: string | undefined;
   /** Progress and the "Checking ..." line on stderr. */
   readonly progress: boolean;
+  /** Memory budget in bytes (default: the engine's). */
+  readonly memoryBytes?: number | undefined;
 }
 
 /** One spec's run: its outcome, or the error that kept it from loading. */
@@ -67,6 +69,7 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
     symmetry: flags.symmetry,
     signal: controller.signal,
     onProgress: flags.progress ? (s: Stats) => io.err(err.dim(progressLine(s))) : undefined,
+    memoryBytes: flags.memoryBytes,
   };
   if (flags.progress) {
     io.err(err.dim(`Checking ${formatSpecRef(ref)} (${model.name}) ${describeParams(model)}`));
@@ -81,6 +84,9 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
         : await checkModel(model, options);
   } finally {
     process.removeListener("SIGINT", onSigint);
+  }
+  if (result.kind === "incomplete" && result.detail !== undefined) {
+    io.err(err.yellow(`Stopped: ${result.detail}.`));
   }
   const written =
     result.kind === "violation"

@@ -1,12 +1,15 @@
 // Breadth-first search, level by level, so the first violation found has a shortest trace.
-// Full states live only in the current and next level; everything older is a fingerprint in
-// the seen-set plus a (parent, ordinal) record.
+// Full states live only in the current and next level (frontiers that spill to disk past the
+// memory budget); everything older is a fingerprint in the seen-set plus a (parent, ordinal)
+// record.
 import type { CheckResult, IncompleteReason, ViolationKind } from "./result.ts";
 import type { SearchContext } from "./search-context.ts";
 import { NO_PARENT } from "./state-records.ts";
 import { Pacer } from "./pacer.ts";
 import { DeterminismSampler } from "./determinism.ts";
 import { mutationError } from "./mutation-check.ts";
+import { MemoryExhausted, MemoryGovernor } from "./memory.ts";
+import { SpillStore } from "./spill-store.ts";
 import type { StateGraph } from "../liveness/state-graph.ts";
 
 interface Pending {
@@ -26,16 +29,38 @@ export async function bfs<S>(
   ctx: SearchContext<S>,
   graph: StateGraph<S> | null = null,
 ): Promise<CheckResult<S>> {
+  const options = ctx.options;
+  const governor = new MemoryGovernor(options);
+  const store = new SpillStore(governor, {
+    dir: options.spillDir,
+    chunkStates: options.spillChunkStates,
+  });
+  try {
+    const result = await search(ctx, graph, governor, store);
+    if (store.spilledStates === 0) return result;
+    return { ...result, stats: { ...result.stats, spilledStates: store.spilledStates } };
+  } finally {
+    store.close();
+    governor.close();
+  }
+}
+
+async function search<S>(
+  ctx: SearchContext<S>,
+  graph: StateGraph<S> | null,
+  governor: MemoryGovernor,
+  store: SpillStore,
+): Promise<CheckResult<S>> {
   const { seen, records } = ctx;
   const fp = ctx.fp;
   const pacer = new Pacer(ctx);
   const sampler = new DeterminismSampler(ctx);
+  governor.countOffHeap(() => seen.bytes + records.bytes);
+  seen.onGrow = (bytes) => governor.reserve(bytes, "fingerprint table");
+  records.onGrow = (bytes) => governor.reserve(bytes, "state records");
   let pending: Pending | null = null;
-
-  let level: S[] = [];
-  let levelIds: number[] = [];
-  // Each level state's fingerprint, twice as long as the level (hi, lo).
-  let levelFps: number[] = [];
+  let level = store.newFrontier<S>();
+  let next = store.newFrontier<S>();
   try {
     const inits = ctx.initialStates();
     for (let i = 0; i < inits.length && pending === null; i++) {
@@ -47,11 +72,10 @@ export async function bfs<S>(
       if (graph !== null) graph.addInit(id, s, fp[0]!, fp[1]!);
       const inv = ctx.violatedInvariant(s);
       if (inv !== null) pending = { property: inv, kind: "invariant", id, step: null };
-      level.push(s);
-      levelIds.push(id);
-      levelFps.push(fp[0]!, fp[1]!);
+      level.push(s, id, fp[0]!, fp[1]!);
     }
   } catch (e) {
+    if (e instanceof MemoryExhausted) return memoryResult(ctx, e.message);
     return ctx.specErrorResult(e, null);
   }
   ctx.depth = level.length > 0 ? 1 : 0;
@@ -62,9 +86,6 @@ export async function bfs<S>(
   let parentHi = 0;
   let parentLo = 0;
   let ordinal = 0;
-  let next: S[] = [];
-  let nextIds: number[] = [];
-  let nextFps: number[] = [];
   const emit = (succ: S): void => {
     ctx.generated++;
     const ord = ordinal++;
@@ -85,7 +106,7 @@ export async function bfs<S>(
       if (sampler.active) sampler.recordPair(parentHi, parentLo);
       return;
     }
-    ctx.fingerprint(succ);
+    ctx.fingerprintSuccessor(succ);
     if (sampler.active) sampler.record(fp);
     if (!seen.add(fp[0]!, fp[1]!)) {
       if (graph !== null) graph.edgeToSeen(parentId, fp[0]!, fp[1]!);
@@ -98,41 +119,66 @@ export async function bfs<S>(
       pending = { property: inv, kind: "invariant", id, step: null };
       throw STOP;
     }
-    next.push(succ);
-    nextIds.push(id);
-    nextFps.push(fp[0]!, fp[1]!);
+    next.push(succ, id, fp[0]!, fp[1]!);
   };
 
   let incomplete: IncompleteReason | null = null;
+  let detail: string | null = null;
   let visited = 0;
+  // Room reserved in the seen-set and records before each expansion, so that they grow (or
+  // fail to) between expansions: the most new states one expansion has produced so far.
+  let headroom = 64;
   try {
-    while (level.length > 0 && pending === null) {
+    while (level.remaining > 0 && pending === null) {
       if (ctx.depth >= ctx.maxDepth) {
         incomplete = "max-depth";
         break;
       }
-      for (let i = 0; i < level.length; i++) {
-        const s = level[i]!;
-        ctx.queue = level.length - i + next.length;
+      while (level.remaining > 0) {
+        ctx.queue = level.remaining + next.length;
         // Limits and interruption are looked at every 256 states, expanded or not.
         if ((++visited & 255) === 0) {
           incomplete = await pacer.tick();
           if (incomplete !== null) break;
         }
+        if (governor.exhausted !== null) {
+          incomplete = "memory";
+          detail = governor.exhausted;
+          break;
+        }
+        try {
+          seen.ensureRoom(headroom);
+          records.ensureRoom(headroom);
+        } catch (e) {
+          if (!(e instanceof MemoryExhausted)) throw e;
+          incomplete = "memory";
+          detail = e.message;
+          break;
+        }
+        level.take();
+        const s = level.state;
         if (!ctx.inConstraint(s)) continue;
         parent = s;
-        parentId = levelIds[i]!;
-        parentHi = levelFps[2 * i]!;
-        parentLo = levelFps[2 * i + 1]!;
+        parentId = level.id;
+        parentHi = level.hi;
+        parentLo = level.lo;
         ordinal = 0;
+        const before = records.size;
         sampler.begin();
         let n: number;
         try {
+          ctx.beginExpansion(s);
           n = ctx.expander.expand(s, emit);
         } catch (e) {
           if (e === STOP) break;
+          if (e instanceof MemoryExhausted) {
+            incomplete = "memory";
+            detail = e.message;
+            break;
+          }
           throw ctx.expansionError(e);
         }
+        if (records.size - before > headroom) headroom = records.size - before;
         ctx.fingerprint(s);
         if (fp[0] !== parentHi || fp[1] !== parentLo) {
           throw mutationError(ctx, parentId);
@@ -149,12 +195,9 @@ export async function bfs<S>(
       }
       if (pending !== null || incomplete !== null) break;
       ctx.levelSizes.push(next.length);
+      level.close();
       level = next;
-      levelIds = nextIds;
-      levelFps = nextFps;
-      next = [];
-      nextIds = [];
-      nextFps = [];
+      next = store.newFrontier<S>();
       if (level.length > 0) ctx.depth++;
     }
   } catch (e) {
@@ -163,6 +206,14 @@ export async function bfs<S>(
   ctx.queue = level.length + next.length;
   pacer.finish();
   if (pending !== null) return ctx.violationResult(pending);
-  if (incomplete !== null) return { kind: "incomplete", stats: ctx.stats(), reason: incomplete };
+  if (incomplete !== null) {
+    return incomplete === "memory" && detail !== null
+      ? memoryResult(ctx, detail)
+      : { kind: "incomplete", stats: ctx.stats(), reason: incomplete };
+  }
   return { kind: "ok", stats: ctx.stats() };
+}
+
+function memoryResult<S>(ctx: SearchContext<S>, detail: string): CheckResult<S> {
+  return { kind: "incomplete", stats: ctx.stats(), reason: "memory", detail };
 }

@@ -1,6 +1,7 @@
 // The set of seen states: 64-bit fingerprints in one Uint32Array with open addressing
 // (linear probing). Eight bytes a slot and no JavaScript object per state; the table grows by
 // half when it is 80% full, so it holds between 10 and 15 bytes per distinct state.
+import { MemoryExhausted } from "./memory.ts";
 
 const MAX_LOAD = 0.8;
 const GROWTH = 1.5;
@@ -12,6 +13,8 @@ export class FingerprintSet {
   private capacity: number;
   private count = 0;
   private limit: number;
+  /** Called with the bytes a growth is about to allocate; may throw to refuse it. */
+  onGrow: ((bytes: number) => void) | null = null;
 
   constructor(expected = 1 << 16, withValues = false) {
     this.capacity = Math.max(16, Math.ceil(expected / MAX_LOAD));
@@ -92,12 +95,46 @@ export class FingerprintSet {
     }
   }
 
+  /** Grows now, if needed, so that `n` more fingerprints fit without growing. */
+  ensureRoom(n: number): void {
+    while (this.count + n > this.limit) this.grow();
+  }
+
+  /** Calls `fn` with the fingerprints held, as (hi, lo) pairs, a slice of at most `max` at a time. */
+  forEachSlice(max: number, fn: (pairs: Uint32Array) => void): void {
+    const out = new Uint32Array(2 * Math.max(1, max));
+    const t = this.table;
+    let n = 0;
+    for (let j = 0; j < t.length; j += 2) {
+      const hi = t[j]!;
+      const lo = t[j + 1]!;
+      if (hi === 0 && lo === 0) continue;
+      out[n++] = hi;
+      out[n++] = lo;
+      if (n === out.length) {
+        fn(out);
+        n = 0;
+      }
+    }
+    if (n > 0) fn(out.subarray(0, n));
+  }
+
   private grow(): void {
     const old = this.table;
     const oldValues = this.values;
-    this.capacity = Math.ceil(this.capacity * GROWTH);
-    this.table = new Uint32Array(this.capacity * 2);
-    this.values = oldValues === null ? null : new Uint32Array(this.capacity);
+    const capacity = Math.ceil(this.capacity * GROWTH);
+    this.onGrow?.(capacity * (oldValues === null ? 8 : 12));
+    try {
+      this.table = new Uint32Array(capacity * 2);
+      this.values = oldValues === null ? null : new Uint32Array(capacity);
+    } catch (e) {
+      this.table = old;
+      if (e instanceof RangeError) {
+        throw new MemoryExhausted(`cannot allocate a fingerprint table of ${capacity} slots`);
+      }
+      throw e;
+    }
+    this.capacity = capacity;
     this.limit = Math.floor(this.capacity * MAX_LOAD);
     this.count = 0;
     for (let j = 0; j < old.length; j += 2) {

@@ -20,4 +20,16 @@ export interface CheckOptions {
   readonly symmetry?: boolean;
   /** How often to re-run an expansion to check that actions are deterministic (default 1/256). */
   readonly determinismSampleRate?: number;
+  /**
+   * Memory budget in bytes (default: half the machine's memory). Frontier states beyond their
+   * share go to disk; the seen-set and the state records may not outgrow it (the search then
+   * ends incomplete, reason "memory"). Breadth-first search only.
+   */
+  readonly memoryBytes?: number;
+  /** Where to make the directory spilled frontier states go to (default: the OS temp dir). */
+  readonly spillDir?: string;
+  /** States per spilled chunk (default 4096). */
+  readonly spillChunkStates?: number;
+  /** Assume this V8 heap limit instead of the real one (for tests of memory exhaustion). */
+  readonly heapLimitBytes?: number;
 }

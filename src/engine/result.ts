@@ -20,6 +20,8 @@ export interface Stats {
    * (null while levels still grow, or for depth-first search).
    */
   estimate?: number | null;
+  /** Frontier states written to disk because of the memory budget (absent: none). */
+  spilledStates?: number;
   /** Figures of the temporal-property check, when the spec has temporal properties. */
   liveness?: LivenessStats;
 }
@@ -86,7 +88,8 @@ export interface Violation<S> {
   readonly explanation?: LivenessExplanation;
 }
 
-export type IncompleteReason = "max-states" | "max-depth" | "time-limit" | "interrupted";
+/** Why a search stopped early; "memory": it could not go on within its memory or disk. */
+export type IncompleteReason = "max-states" | "max-depth" | "time-limit" | "interrupted" | "memory";
 
 export type CheckResult<S> =
   | { readonly kind: "ok"; readonly stats: Stats }
@@ -97,7 +100,13 @@ export type CheckResult<S> =
       readonly error: SpecError;
       readonly trace: readonly TraceStep<S>[] | null;
     }
-  | { readonly kind: "incomplete"; readonly stats: Stats; readonly reason: IncompleteReason };
+  | {
+      readonly kind: "incomplete";
+      readonly stats: Stats;
+      readonly reason: IncompleteReason;
+      /** What ran out, for reason "memory". */
+      readonly detail?: string;
+    };
 
 /**
  * The chance that some pair among `distinct` states shares a 64-bit fingerprint (the birthday

@@ -1,6 +1,7 @@
 // `protomc check`: exhaustive search of one spec's reachable states, or of several specs with
 // a summary (and a JUnit report for CI).
 import { availableParallelism } from "node:os";
+import { parseSize } from "../../engine/memory.ts";
 import { humanReport, jsonReport, errorJson } from "../../report/check-report.ts";
 import { junitReport } from "../../report/junit.ts";
 import { count, duration } from "../../report/numbers.ts";
@@ -35,6 +36,12 @@ const FLAGS = {
     type: "int",
     value: "N",
     description: "worker threads (default: the number of cores; results do not depend on it)",
+  },
+  memory: {
+    type: "string",
+    value: "SIZE",
+    description:
+      "memory budget, e.g. 8g or 512m (default: half the machine's); beyond it, queued states go to disk",
   },
   out: { type: "string", value: "DIR", description: "where to write traces (counterexamples/)" },
   full: { type: "boolean", description: "print whole states in traces, not only changes" },
@@ -73,6 +80,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     throw new UsageError("check needs a spec file, e.g. protomc check specs/two-phase-commit.ts");
   }
   const refs = expandSpecArgs(positionals, io.cwd);
+  // The parallel search does not spill yet: --memory runs on one thread.
+  const oneThread = flags.memory !== undefined;
   const runFlags: CheckRunFlags = {
     param: flags.param,
     dfs: flags.dfs,
@@ -81,7 +90,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     timeLimitS: flags["time-limit"],
     deadlock: !flags["no-deadlock"],
     symmetry: flags.symmetry,
-    workers: workerCount(flags.workers, flags.dfs),
+    workers: oneThread && flags.workers === undefined ? 1 : workerCount(flags.workers, flags.dfs),
+    memoryBytes: flags.memory === undefined ? undefined : memorySize(flags.memory),
     out: flags.out,
     progress: !flags.quiet && reporter !== "json" && reporter !== "junit",
   };
@@ -108,6 +118,14 @@ function workerCount(given: number | undefined, dfs: boolean): number {
   if (given === undefined) return dfs ? 1 : Math.min(availableParallelism(), 255);
   if (given < 1 || given > 255) throw new UsageError(`--workers must be 1..255, got ${given}`);
   return given;
+}
+
+function memorySize(text: string): number {
+  const bytes = parseSize(text);
+  if (bytes === null) {
+    throw new UsageError(`--memory needs a size such as 8g, 512m or 100000000, got "${text}"`);
+  }
+  return bytes;
 }
 
 function printHuman(run: CheckRun, full: boolean, io: Io): void {
