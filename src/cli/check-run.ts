@@ -3,11 +3,19 @@
 import { relative, resolve } from "node:path";
 import { checkModel } from "../engine/check.ts";
 import { checkModelParallel } from "../engine/parallel/check-parallel.ts";
-import type { CheckOptions } from "../engine/options.ts";
+import {
+  CheckpointReader,
+  identityMismatch,
+  identityOf,
+  specDigest,
+} from "../engine/checkpoint.ts";
+import { formatBytes } from "../engine/memory.ts";
+import type { CheckOptions, CheckpointSaved } from "../engine/options.ts";
 import type { CheckResult, Stats } from "../engine/result.ts";
 import { SpecError } from "../errors/spec-error.ts";
 import { writeViolationTrace } from "../itf/trace-file.ts";
 import type { CheckOutcome } from "../report/check-report.ts";
+import { count, duration } from "../report/numbers.ts";
 import { progressLine } from "../report/progress.ts";
 import { styleFor } from "../report/style.ts";
 import { buildModel, type Model } from "../spec/model.ts";
@@ -31,6 +39,11 @@ export interface CheckRunFlags {
   readonly progress: boolean;
   /** Memory budget in bytes (default: the engine's). */
   readonly memoryBytes?: number | undefined;
+  /** Directory to save checkpoints in. */
+  readonly checkpoint?: string | undefined;
+  readonly checkpointEveryS?: number | undefined;
+  /** Directory of a checkpoint to continue from. */
+  readonly resume?: string | undefined;
 }
 
 /** One spec's run: its outcome, or the error that kept it from loading. */
@@ -56,6 +69,7 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
       "temporal properties are checked on the graph that breadth-first search records: drop --dfs",
     );
   }
+  const saving = savingOptions(model, flags, io);
   const err = styleFor(io.stderr);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
@@ -70,6 +84,11 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
     signal: controller.signal,
     onProgress: flags.progress ? (s: Stats) => io.err(err.dim(progressLine(s))) : undefined,
     memoryBytes: flags.memoryBytes,
+    ...saving,
+    onCheckpoint: (c: CheckpointSaved) => {
+      if (c.error !== undefined) io.err(err.yellow(`Could not save a checkpoint: ${c.error}`));
+      else if (flags.progress) io.err(err.dim(checkpointLine(c)));
+    },
   };
   if (flags.progress) {
     io.err(err.dim(`Checking ${formatSpecRef(ref)} (${model.name}) ${describeParams(model)}`));
@@ -98,6 +117,65 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
       : null;
   const traceFile = written === null ? null : displayPath(io.cwd, written);
   return { ref, outcome: { model, result, traceFile, symmetry: flags.symmetry } };
+}
+
+/** The check options of --checkpoint and --resume, after checking that they apply. */
+function savingOptions(
+  model: Model<unknown>,
+  flags: CheckRunFlags,
+  io: Io,
+): Pick<CheckOptions, "checkpoint" | "resume"> {
+  if (flags.checkpoint === undefined && flags.resume === undefined) return {};
+  if (flags.workers > 1 || flags.dfs) {
+    throw new UsageError(
+      "--checkpoint and --resume save the breadth-first search on one thread: use --workers 1",
+    );
+  }
+  if ((model.properties?.length ?? 0) > 0) {
+    throw new UsageError(
+      "--checkpoint and --resume do not apply to specs with temporal properties " +
+        "(a checkpoint does not hold the state graph they are checked on)",
+    );
+  }
+  const digest = model.source === null ? undefined : specDigest(resolve(io.cwd, model.source.path));
+  const identity = identityOf(
+    model,
+    { deadlock: flags.deadlock, symmetry: flags.symmetry },
+    digest ?? null,
+  );
+  if (flags.resume !== undefined) {
+    const dir = resolve(io.cwd, flags.resume);
+    let reader: CheckpointReader;
+    try {
+      reader = new CheckpointReader(dir);
+    } catch (e) {
+      throw new UsageError(`cannot resume from ${flags.resume}: ${(e as Error).message}`);
+    }
+    const why = identityMismatch(reader.meta.identity, identity);
+    reader.close();
+    if (why !== null) throw new UsageError(`cannot resume from ${flags.resume}: ${why}`);
+  }
+  return {
+    ...(flags.resume === undefined ? {} : { resume: resolve(io.cwd, flags.resume) }),
+    ...(flags.checkpoint === undefined
+      ? {}
+      : {
+          checkpoint: {
+            dir: resolve(io.cwd, flags.checkpoint),
+            ...(flags.checkpointEveryS === undefined
+              ? {}
+              : { everyMs: flags.checkpointEveryS * 1000 }),
+            ...(digest === undefined ? {} : { specDigest: digest }),
+          },
+        }),
+  };
+}
+
+function checkpointLine(c: CheckpointSaved): string {
+  return (
+    `Checkpoint saved to ${c.dir}: depth ${c.depth}, ${count(c.distinct)} distinct, ` +
+    `${count(c.frontier)} queued, ${formatBytes(c.bytes)} in ${duration(c.ms)}`
+  );
 }
 
 function displayPath(cwd: string, path: string): string {

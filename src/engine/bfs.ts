@@ -1,7 +1,7 @@
 // Breadth-first search, level by level, so the first violation found has a shortest trace.
 // Full states live only in the current and next level (frontiers that spill to disk past the
 // memory budget); everything older is a fingerprint in the seen-set plus a (parent, ordinal)
-// record.
+// record. The search can be saved at a point where no state is half expanded, and resumed.
 import type { CheckResult, IncompleteReason, ViolationKind } from "./result.ts";
 import type { SearchContext } from "./search-context.ts";
 import { NO_PARENT } from "./state-records.ts";
@@ -10,6 +10,7 @@ import { DeterminismSampler } from "./determinism.ts";
 import { mutationError } from "./mutation-check.ts";
 import { MemoryExhausted, MemoryGovernor } from "./memory.ts";
 import { SpillStore } from "./spill-store.ts";
+import { Checkpointer, resumeSearch } from "./checkpointer.ts";
 import type { StateGraph } from "../liveness/state-graph.ts";
 
 interface Pending {
@@ -30,6 +31,11 @@ export async function bfs<S>(
   graph: StateGraph<S> | null = null,
 ): Promise<CheckResult<S>> {
   const options = ctx.options;
+  if (graph !== null && (options.checkpoint !== undefined || options.resume !== undefined)) {
+    throw new RangeError(
+      "checkpoints do not hold the state graph that temporal properties are checked on",
+    );
+  }
   const governor = new MemoryGovernor(options);
   const store = new SpillStore(governor, {
     dir: options.spillDir,
@@ -61,25 +67,43 @@ async function search<S>(
   let pending: Pending | null = null;
   let level = store.newFrontier<S>();
   let next = store.newFrontier<S>();
-  try {
-    const inits = ctx.initialStates();
-    for (let i = 0; i < inits.length && pending === null; i++) {
-      const s = inits[i]!;
-      ctx.generated++;
-      ctx.fingerprint(s);
-      if (!seen.add(fp[0]!, fp[1]!)) continue;
-      const id = records.push(NO_PARENT, i);
-      if (graph !== null) graph.addInit(id, s, fp[0]!, fp[1]!);
-      const inv = ctx.violatedInvariant(s);
-      if (inv !== null) pending = { property: inv, kind: "invariant", id, step: null };
-      level.push(s, id, fp[0]!, fp[1]!);
+  let priorElapsedMs = 0;
+
+  if (ctx.options.resume !== undefined) {
+    priorElapsedMs = resumeSearch(ctx, ctx.options.resume, level, next);
+    if (level.remaining === 0 && next.length > 0) {
+      // Saved after the last state of a level: start the next one, as the search would have.
+      ctx.levelSizes.push(next.length);
+      level.close();
+      level = next;
+      next = store.newFrontier<S>();
+      ctx.depth++;
     }
-  } catch (e) {
-    if (e instanceof MemoryExhausted) return memoryResult(ctx, e.message);
-    return ctx.specErrorResult(e, null);
+  } else {
+    try {
+      const inits = ctx.initialStates();
+      for (let i = 0; i < inits.length && pending === null; i++) {
+        const s = inits[i]!;
+        ctx.generated++;
+        ctx.fingerprint(s);
+        if (!seen.add(fp[0]!, fp[1]!)) continue;
+        const id = records.push(NO_PARENT, i);
+        if (graph !== null) graph.addInit(id, s, fp[0]!, fp[1]!);
+        const inv = ctx.violatedInvariant(s);
+        if (inv !== null) pending = { property: inv, kind: "invariant", id, step: null };
+        level.push(s, id, fp[0]!, fp[1]!);
+      }
+    } catch (e) {
+      if (e instanceof MemoryExhausted) return memoryResult(ctx, e.message);
+      return ctx.specErrorResult(e, null);
+    }
+    ctx.depth = level.length > 0 ? 1 : 0;
+    ctx.levelSizes.push(level.length);
   }
-  ctx.depth = level.length > 0 ? 1 : 0;
-  ctx.levelSizes.push(level.length);
+  const checkpoints =
+    ctx.options.checkpoint === undefined
+      ? null
+      : new Checkpointer(ctx, ctx.options.checkpoint, priorElapsedMs);
 
   let parentId = 0;
   let parent: S = undefined as S;
@@ -124,6 +148,8 @@ async function search<S>(
 
   let incomplete: IncompleteReason | null = null;
   let detail: string | null = null;
+  // A memory failure in the middle of an expansion leaves no point to save the search at.
+  let halfExpanded = false;
   let visited = 0;
   // Room reserved in the seen-set and records before each expansion, so that they grow (or
   // fail to) between expansions: the most new states one expansion has produced so far.
@@ -174,6 +200,7 @@ async function search<S>(
           if (e instanceof MemoryExhausted) {
             incomplete = "memory";
             detail = e.message;
+            halfExpanded = true;
             break;
           }
           throw ctx.expansionError(e);
@@ -199,6 +226,9 @@ async function search<S>(
       level = next;
       next = store.newFrontier<S>();
       if (level.length > 0) ctx.depth++;
+      if (checkpoints !== null && level.remaining > 0 && checkpoints.due()) {
+        checkpoints.save(level, next);
+      }
     }
   } catch (e) {
     return ctx.specErrorResult(e, parentId);
@@ -207,6 +237,7 @@ async function search<S>(
   pacer.finish();
   if (pending !== null) return ctx.violationResult(pending);
   if (incomplete !== null) {
+    if (checkpoints !== null && !halfExpanded) checkpoints.save(level, next);
     return incomplete === "memory" && detail !== null
       ? memoryResult(ctx, detail)
       : { kind: "incomplete", stats: ctx.stats(), reason: incomplete };

@@ -32,4 +32,31 @@ export interface CheckOptions {
   readonly spillChunkStates?: number;
   /** Assume this V8 heap limit instead of the real one (for tests of memory exhaustion). */
   readonly heapLimitBytes?: number;
+  /** Save the search to a directory now and then, and when it stops early (BFS only). */
+  readonly checkpoint?: CheckpointOptions;
+  /** Continue the search saved in this directory (it must be of the same spec and params). */
+  readonly resume?: string;
+  /** Called after each checkpoint saved (or that failed to save). */
+  readonly onCheckpoint?: (saved: CheckpointSaved) => void;
+}
+
+export interface CheckpointOptions {
+  readonly dir: string;
+  /** Save at the first level boundary this long after the last save (default 300 000). */
+  readonly everyMs?: number;
+  /** A digest of the spec's source (see specDigest), compared on resume. */
+  readonly specDigest?: string;
+}
+
+export interface CheckpointSaved {
+  readonly dir: string;
+  /** The depth of the states not expanded yet. */
+  readonly depth: number;
+  readonly distinct: number;
+  /** Frontier states saved. */
+  readonly frontier: number;
+  readonly bytes: number;
+  readonly ms: number;
+  /** Why the checkpoint could not be saved (the previous one, if any, is still there). */
+  readonly error?: string;
 }

@@ -43,6 +43,21 @@ const FLAGS = {
     description:
       "memory budget, e.g. 8g or 512m (default: half the machine's); beyond it, queued states go to disk",
   },
+  checkpoint: {
+    type: "string",
+    value: "DIR",
+    description: "save the search in DIR every few minutes and when it stops early",
+  },
+  "checkpoint-every": {
+    type: "number",
+    value: "S",
+    description: "seconds between checkpoints, taken at the next BFS level (default 300)",
+  },
+  resume: {
+    type: "string",
+    value: "DIR",
+    description: "continue the search saved in DIR (same spec, params and options)",
+  },
   out: { type: "string", value: "DIR", description: "where to write traces (counterexamples/)" },
   full: { type: "boolean", description: "print whole states in traces, not only changes" },
   quiet: { type: "boolean", description: "no progress lines on stderr" },
@@ -80,8 +95,12 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     throw new UsageError("check needs a spec file, e.g. protomc check specs/two-phase-commit.ts");
   }
   const refs = expandSpecArgs(positionals, io.cwd);
-  // The parallel search does not spill yet: --memory runs on one thread.
-  const oneThread = flags.memory !== undefined;
+  const saving = flags.checkpoint !== undefined || flags.resume !== undefined;
+  if (saving && refs.length > 1) {
+    throw new UsageError("--checkpoint and --resume take one spec, not several");
+  }
+  // The parallel search does not spill or save yet: these flags run on one thread.
+  const oneThread = saving || flags.memory !== undefined;
   const runFlags: CheckRunFlags = {
     param: flags.param,
     dfs: flags.dfs,
@@ -92,6 +111,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     symmetry: flags.symmetry,
     workers: oneThread && flags.workers === undefined ? 1 : workerCount(flags.workers, flags.dfs),
     memoryBytes: flags.memory === undefined ? undefined : memorySize(flags.memory),
+    checkpoint: flags.checkpoint ?? flags.resume,
+    checkpointEveryS: flags["checkpoint-every"],
+    resume: flags.resume,
     out: flags.out,
     progress: !flags.quiet && reporter !== "json" && reporter !== "junit",
   };

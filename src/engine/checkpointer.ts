@@ -1,0 +1,117 @@
+// Checkpoints of the breadth-first search: when to save (every so often at a level boundary,
+// and where the search stops early), and how a search picks up from one.
+import { identityMismatch, identityOf, saveCheckpoint, CheckpointReader } from "./checkpoint.ts";
+import type { CheckpointIdentity } from "./checkpoint.ts";
+import type { Frontier } from "./frontier.ts";
+import type { CheckpointOptions } from "./options.ts";
+import type { SearchContext } from "./search-context.ts";
+
+const DEFAULT_EVERY_MS = 300_000;
+
+/** A checkpoint that does not belong to the search asked for, or that contradicts its spec. */
+export class CheckpointMismatch extends Error {
+  override readonly name = "CheckpointMismatch";
+}
+
+export function searchIdentity<S>(ctx: SearchContext<S>): CheckpointIdentity {
+  return identityOf(
+    ctx.model as SearchContext<unknown>["model"],
+    ctx.options,
+    ctx.options.checkpoint?.specDigest ?? null,
+  );
+}
+
+export class Checkpointer<S> {
+  private lastSave: number;
+  private readonly everyMs: number;
+
+  constructor(
+    private readonly ctx: SearchContext<S>,
+    private readonly options: CheckpointOptions,
+    /** Search time before this run (of the runs this one resumes). */
+    private readonly priorElapsedMs: number,
+  ) {
+    this.lastSave = ctx.startedAt;
+    this.everyMs = options.everyMs ?? DEFAULT_EVERY_MS;
+  }
+
+  /** Whether a level boundary reached now should be saved. */
+  due(): boolean {
+    return performance.now() - this.lastSave >= this.everyMs;
+  }
+
+  /** Saves the search: `level` holds the states at ctx.depth not expanded yet. */
+  save(level: Frontier<S>, next: Frontier<S>): void {
+    const ctx = this.ctx;
+    const started = performance.now();
+    const base = {
+      dir: this.options.dir,
+      depth: ctx.depth,
+      distinct: ctx.seen.size,
+      frontier: level.remaining + next.remaining,
+    };
+    try {
+      const bytes = saveCheckpoint(this.options.dir, {
+        identity: searchIdentity(ctx),
+        generated: ctx.generated,
+        depth: ctx.depth,
+        levelSizes: ctx.levelSizes,
+        elapsedMs: this.priorElapsedMs + (started - ctx.startedAt),
+        seen: ctx.seen,
+        records: ctx.records,
+        current: level,
+        next: next,
+      });
+      ctx.options.onCheckpoint?.({ ...base, bytes, ms: performance.now() - started });
+    } catch (e) {
+      // The previous checkpoint, if any, is intact: report and search on.
+      const error = e instanceof Error ? e.message : String(e);
+      ctx.options.onCheckpoint?.({ ...base, bytes: 0, ms: performance.now() - started, error });
+    }
+    this.lastSave = performance.now();
+  }
+}
+
+/**
+ * Loads the search saved in `dir` into a fresh context and empty frontiers; returns the
+ * search time the saved runs took. Frontier states are checked against their saved
+ * fingerprints, which catches a spec whose states changed shape since.
+ */
+export function resumeSearch<S>(
+  ctx: SearchContext<S>,
+  dir: string,
+  level: Frontier<S>,
+  next: Frontier<S>,
+): number {
+  const reader = new CheckpointReader(dir);
+  try {
+    const meta = reader.meta;
+    const why = identityMismatch(meta.identity, searchIdentity(ctx));
+    if (why !== null) throw new CheckpointMismatch(`cannot resume from ${dir}: ${why}`);
+    if (ctx.seen.size !== 0 || ctx.records.size !== 0)
+      throw new Error("resume into a used context");
+    reader.restoreSeen(ctx.seen);
+    reader.restoreRecords(ctx.records);
+    ctx.generated = meta.stats.generated;
+    ctx.depth = meta.stats.depth;
+    ctx.levelSizes.push(...meta.stats.levelSizes);
+    const fp = ctx.fp;
+    const into =
+      (f: Frontier<S>) =>
+      (state: unknown, id: number, hi: number, lo: number): void => {
+        ctx.fingerprint(state as S);
+        if (fp[0] !== hi || fp[1] !== lo) {
+          throw new CheckpointMismatch(
+            `cannot resume from ${dir}: saved state ${id} no longer has its saved fingerprint ` +
+              `(the spec's states or view changed since the checkpoint)`,
+          );
+        }
+        f.push(state as S, id, hi, lo);
+      };
+    reader.forEachEntry("current", into(level));
+    reader.forEachEntry("next", into(next));
+    return meta.stats.elapsedMs;
+  } finally {
+    reader.close();
+  }
+}
