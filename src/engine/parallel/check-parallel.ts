@@ -168,11 +168,12 @@ interface Level {
 interface Assignment {
   readonly keep: Uint32Array;
   readonly ids: Uint32Array;
+  /** Chunks of states moved to it (or read from a checkpoint), and how many states they hold. */
   readonly imports: readonly Uint8Array[];
-  readonly importIds: Uint32Array;
+  readonly imported: number;
 }
 
-const NO_IMPORTS = { imports: [], importIds: new Uint32Array(0) };
+const NO_IMPORTS = { imports: [], imported: 0 };
 
 /** The first event of a level: the search ends there once the level's invariants are in. */
 interface Cut {
@@ -346,8 +347,8 @@ class ParallelSearch<S> {
         states: level.size,
         replicated,
         workers: replies.map((r, w) => ({
-          states: assignments[w]!.ids.length + assignments[w]!.importIds.length,
-          moved: assignments[w]!.importIds.length,
+          states: assignments[w]!.ids.length + assignments[w]!.imported,
+          moved: assignments[w]!.imported,
           candidates: r.cand.length / 4,
           busyMs: r.busyMs,
           cpuMs: r.cpuMs,
@@ -529,12 +530,11 @@ class ParallelSearch<S> {
     const exported = await Promise.all(
       plan.moves.map(async (row, from) => {
         if (row.every((list) => list.length === 0)) return null;
-        const groups = row.map((list) => Uint32Array.from(list, (j) => merged.cand[j]!));
-        const answer = await this.pool.request(from, { type: "export", groups });
-        if (answer.type !== "exported") {
-          throw new Error(`parallel search: ${answer.type} for an export`);
-        }
-        return answer.batches;
+        return this.exportCandidates(
+          from,
+          row.map((list) => Uint32Array.from(list, (j) => merged.cand[j]!)),
+          row.map((list) => Uint32Array.from(list, (j) => firstId + j)),
+        );
       }),
     );
     const keep = Array.from({ length: this.n }, () => new GrowableU32());
@@ -547,21 +547,33 @@ class ParallelSearch<S> {
     }
     const assignments = keep.map((kp, to) => {
       const imports: Uint8Array[] = [];
-      const importIds = new GrowableU32();
+      let imported = 0;
       for (let from = 0; from < this.n; from++) {
         const list = plan.moves[from]![to]!;
         if (list.length === 0) continue;
-        imports.push(exported[from]![to]!);
-        for (const j of list) importIds.push(firstId + j);
+        imports.push(...exported[from]![to]!);
+        imported += list.length;
       }
-      return {
-        keep: kp.toArray(),
-        ids: ids[to]!.toArray(),
-        imports,
-        importIds: importIds.toArray(),
-      };
+      return { keep: kp.toArray(), ids: ids[to]!.toArray(), imports, imported };
     });
     return { owner: plan.owner, assignments };
+  }
+
+  /** Worker `from`'s candidates `groups` (which won `ids`), as chunks per group. */
+  private async exportCandidates(
+    from: number,
+    groups: Uint32Array[],
+    ids: Uint32Array[],
+  ): Promise<readonly (readonly Uint8Array[])[]> {
+    const answer = await this.pool.request(from, {
+      type: "export",
+      source: "candidates",
+      groups,
+      ids,
+    });
+    if (answer.type !== "exported")
+      throw new Error(`parallel search: ${answer.type} for an export`);
+    return answer.groups;
   }
 
   private async round(
@@ -582,7 +594,6 @@ class ParallelSearch<S> {
           keep: a.keep,
           ids: a.ids,
           imports: a.imports,
-          importIds: a.importIds,
           checkInvariants,
           expand,
         });

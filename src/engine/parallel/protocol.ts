@@ -53,23 +53,28 @@ export interface RoundMessage {
   /** The state id of each kept candidate (increasing). */
   readonly ids: Uint32Array;
   /**
-   * States moved here from other workers to balance the load: batches of encoded states
-   * (from export requests), and the ids of their states, batch after batch.
+   * States moved here from other workers to balance the load, or read from a checkpoint:
+   * chunks of (state, id, fingerprint) entries (see ../frontier-chunk.ts).
    */
   readonly imports: readonly Uint8Array[];
-  readonly importIds: Uint32Array;
   readonly checkInvariants: boolean;
   readonly expand: boolean;
 }
 
 /**
- * Asks a worker for some of its last candidates, encoded: one batch per group of candidate
- * indices (a group per receiving worker). The worker still holds them until its next round.
+ * Asks a worker for states it holds, encoded as chunks: either groups of its last candidates
+ * (candidate indices and the ids they won; a group per receiving worker, or all it keeps for a
+ * checkpoint), which it still holds until its next round; or the frontier it was expanding
+ * when a round was stopped (for a checkpoint).
  */
-export interface ExportMessage {
-  readonly type: "export";
-  readonly groups: readonly Uint32Array[];
-}
+export type ExportMessage =
+  | {
+      readonly type: "export";
+      readonly source: "candidates";
+      readonly groups: readonly Uint32Array[];
+      readonly ids: readonly Uint32Array[];
+    }
+  | { readonly type: "export"; readonly source: "frontier" };
 
 /**
  * Where an event happens in the sequential search's order: while expanding state `parent`,
@@ -137,4 +142,5 @@ export type WorkerMessage =
   /** The spec could not be loaded in the worker (the message of the error). */
   | { readonly type: "loadFailed"; readonly message: string }
   | { readonly type: "reply"; readonly reply: RoundReply }
-  | { readonly type: "exported"; readonly batches: readonly Uint8Array[] };
+  /** Per group asked for (one group for the frontier), its chunks. */
+  | { readonly type: "exported"; readonly groups: readonly (readonly Uint8Array[])[] };

@@ -81,6 +81,28 @@ export class SharedFingerprintSet {
     return tableHas(this.table, this.capacity, hi, lo);
   }
 
+  /** Grows now, if needed, so that `n` more fingerprints fit without growing. */
+  ensureRoom(n: number): void {
+    while (this.count + n > this.limit) this.grow();
+  }
+
+  /** Calls `fn` with the fingerprints held, as (hi, lo) pairs, at most `max` at a time. */
+  forEachSlice(max: number, fn: (pairs: Uint32Array) => void): void {
+    const out = new Uint32Array(2 * Math.max(1, max));
+    const t = this.table;
+    let n = 0;
+    for (let j = 0; j < t.length; j += 2) {
+      if (t[j] === 0 && t[j + 1] === 0) continue;
+      out[n++] = t[j]!;
+      out[n++] = t[j + 1]!;
+      if (n === out.length) {
+        fn(out);
+        n = 0;
+      }
+    }
+    if (n > 0) fn(out.subarray(0, n));
+  }
+
   private grow(): void {
     const old = this.table;
     this.capacity = Math.ceil(this.capacity * GROWTH);

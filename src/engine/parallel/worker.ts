@@ -13,8 +13,8 @@ import { DeterminismSampler } from "../determinism.ts";
 import { FingerprintSet } from "../fingerprint-set.ts";
 import { SearchContext } from "../search-context.ts";
 import { NO_PARENT } from "../state-records.ts";
-import { StateDecoder } from "../../values/codec-decode.ts";
 import { StateEncoder } from "../../values/codec-encode.ts";
+import { decodeChunk, encodeChunk, type ChunkEntries } from "../frontier-chunk.ts";
 import {
   CONTROL_STOP,
   FOUND,
@@ -30,6 +30,7 @@ import {
   type RoundReply,
   type WireError,
   type LoadMessage,
+  type ExportMessage,
   type MainMessage,
   type WorkerMessage,
   WORKER_ROLE,
@@ -89,13 +90,24 @@ export class WorkerSearch<S> {
     };
   }
 
-  /** Encodes the candidates the main thread moves to other workers, a batch per group. */
-  exportCandidates(groups: readonly Uint32Array[]): Uint8Array[] {
+  /** Encodes states this worker holds into chunks (see ExportMessage). */
+  exportStates(m: ExportMessage): Uint8Array[][] {
     const encoder = new StateEncoder();
-    return groups.map((group) => {
-      encoder.reset();
-      for (let i = 0; i < group.length; i++) encoder.encode(this.cands[group[i]!]);
-      return new Uint8Array(encoder.bytes());
+    if (m.source === "frontier") {
+      const entries = { states: this.frontier, ids: this.frontierIds, fps: this.frontierFps };
+      return [chunksOf(entries, encoder)];
+    }
+    const buf = this.candBuf;
+    return m.groups.map((group, g) => {
+      const states: S[] = new Array<S>(group.length);
+      const fps = new Uint32Array(2 * group.length);
+      for (let i = 0; i < group.length; i++) {
+        const c = group[i]!;
+        states[i] = this.cands[c]!;
+        fps[2 * i] = buf[4 * c]!;
+        fps[2 * i + 1] = buf[4 * c + 1]!;
+      }
+      return chunksOf({ states, ids: m.ids[g]!, fps }, encoder);
     });
   }
 
@@ -129,45 +141,38 @@ export class WorkerSearch<S> {
     this.frontierFps = fps;
     this.cands = [];
     this.candCount = 0;
-    if (m.importIds.length > 0) this.addImports(m.imports, m.importIds);
+    if (m.imports.length > 0) this.addImports(m.imports);
   }
 
-  /** Decodes moved states and merges them into the frontier by id. */
-  private addImports(batches: readonly Uint8Array[], importIds: Uint32Array): void {
+  /** Decodes moved or restored states and merges them into the frontier by id. */
+  private addImports(chunks: readonly Uint8Array[]): void {
     const ctx = this.ctx;
-    const states: S[] = [];
-    for (const batch of batches) {
-      const decoder = new StateDecoder(batch);
-      while (!decoder.done) states.push(decoder.decode() as S);
-    }
-    if (states.length !== importIds.length) {
-      throw new Error(`parallel search: ${states.length} states imported for ${importIds.length}`);
-    }
-    const order = Array.from({ length: this.frontier.length + states.length }, (_, i) => i);
-    const own = this.frontier.length;
-    const idOf = (i: number): number => (i < own ? this.frontierIds[i]! : importIds[i - own]!);
-    order.sort((a, b) => idOf(a) - idOf(b));
-    const frontier: S[] = new Array<S>(order.length);
-    const ids = new Uint32Array(order.length);
-    const fps = new Uint32Array(order.length * 2);
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k]!;
-      ids[k] = idOf(i);
-      if (i < own) {
-        frontier[k] = this.frontier[i]!;
-        fps[2 * k] = this.frontierFps[2 * i]!;
-        fps[2 * k + 1] = this.frontierFps[2 * i + 1]!;
-      } else {
-        const state = states[i - own]!;
-        frontier[k] = state;
+    const states: S[] = [...this.frontier];
+    const ids: number[] = Array.from(this.frontierIds);
+    const fps: number[] = Array.from(this.frontierFps);
+    for (const bytes of chunks) {
+      const chunk = decodeChunk<S>(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      for (let i = 0; i < chunk.states.length; i++) {
+        const state = chunk.states[i]!;
         ctx.fingerprint(state);
-        fps[2 * k] = ctx.fp[0]!;
-        fps[2 * k + 1] = ctx.fp[1]!;
+        if (ctx.fp[0] !== chunk.fps[2 * i] || ctx.fp[1] !== chunk.fps[2 * i + 1]) {
+          throw new Error(`parallel search: state ${chunk.ids[i]} decoded to another fingerprint`);
+        }
+        states.push(state);
+        ids.push(chunk.ids[i]!);
+        fps.push(chunk.fps[2 * i]!, chunk.fps[2 * i + 1]!);
       }
     }
-    this.frontier = frontier;
-    this.frontierIds = ids;
-    this.frontierFps = fps;
+    const order = Array.from({ length: states.length }, (_, i) => i).sort(
+      (a, b) => ids[a]! - ids[b]!,
+    );
+    this.frontier = order.map((i) => states[i]!);
+    this.frontierIds = Uint32Array.from(order, (i) => ids[i]!);
+    this.frontierFps = new Uint32Array(2 * order.length);
+    order.forEach((i, k) => {
+      this.frontierFps[2 * k] = fps[2 * i]!;
+      this.frontierFps[2 * k + 1] = fps[2 * i + 1]!;
+    });
   }
 
   private checkInvariants(): InvariantEvent | null {
@@ -317,8 +322,9 @@ export class WorkerSearch<S> {
     }
     this.progress[0] = processed;
     this.progress[1] = generated;
-    // The expanded states are not needed any more: only the candidates are kept.
-    this.frontier = [];
+    // The expanded states are not needed any more: only the candidates are kept. (A stopped
+    // round keeps them: the level may be saved in a checkpoint.)
+    if (!stopped) this.frontier = [];
     return {
       processed,
       counts: processed === n ? counts : counts.slice(0, processed),
@@ -378,10 +384,10 @@ function main(port: MessagePort): void {
     }
     if (search === null) throw new Error("parallel search: a round before the spec was loaded");
     if (m.type === "export") {
-      const batches = search.exportCandidates(m.groups);
+      const groups = search.exportStates(m);
       send(
-        { type: "exported", batches },
-        batches.map((b) => b.buffer as ArrayBuffer),
+        { type: "exported", groups },
+        groups.flat().map((b) => b.buffer as ArrayBuffer),
       );
       return;
     }
@@ -394,3 +400,16 @@ function main(port: MessagePort): void {
 }
 
 if (parentPort !== null && workerData === WORKER_ROLE) main(parentPort);
+
+/** States per chunk that a worker encodes (a chunk is decoded whole). */
+const CHUNK_STATES = 8192;
+
+function chunksOf<S>(entries: ChunkEntries<S>, encoder: StateEncoder): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let from = 0; from < entries.states.length; from += CHUNK_STATES) {
+    const to = Math.min(entries.states.length, from + CHUNK_STATES);
+    // A copy of its own: the chunk's buffer is transferred to the main thread.
+    out.push(new Uint8Array(encodeChunk(entries, from, to, encoder)));
+  }
+  return out;
+}
