@@ -129,10 +129,8 @@ function savingOptions(
   io: Io,
 ): Pick<CheckOptions, "checkpoint" | "resume"> {
   if (flags.checkpoint === undefined && flags.resume === undefined) return {};
-  if (flags.workers > 1 || flags.dfs) {
-    throw new UsageError(
-      "--checkpoint and --resume save the breadth-first search on one thread: use --workers 1",
-    );
+  if (flags.dfs) {
+    throw new UsageError("--checkpoint and --resume save the breadth-first search: drop --dfs");
   }
   if ((model.properties?.length ?? 0) > 0) {
     throw new UsageError(

@@ -39,7 +39,7 @@ describe("check --checkpoint / --resume", () => {
   it("saves the search on Ctrl-C and resumes it to the uninterrupted figures", async () => {
     const dir = join(root, "sigint");
     const spec = ["check", "specs/two-phase-commit.ts", "--param", "rms=7"];
-    const first = await interrupted([...spec, "--checkpoint", dir], 800);
+    const first = await interrupted([...spec, "--checkpoint", dir, "--workers", "1"], 800);
     expect(first.code).toBe(4);
     expect(first.stdout).toMatch(/Incomplete \(interrupted\)/);
     expect(first.stderr).toMatch(/Checkpoint saved to .*sigint: depth \d+/);
@@ -64,6 +64,8 @@ describe("check --checkpoint / --resume", () => {
       "--checkpoint",
       dir,
       "--quiet",
+      "--workers",
+      "1",
     ]);
     expect(saved.code).toBe(4);
     const cases: [string[], RegExp][] = [
@@ -79,13 +81,27 @@ describe("check --checkpoint / --resume", () => {
         ["specs/two-phase-commit.ts", "--param", "rms=3", "--symmetry"],
         /saved with symmetry off, not on/,
       ],
-      [["specs/two-phase-commit.ts", "--param", "rms=3", "--workers", "2"], /use --workers 1/],
+      [["specs/two-phase-commit.ts", "--param", "rms=3", "--dfs"], /drop --dfs/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(["check", ...args, "--resume", dir]);
       expect(r.code, args.join(" ")).toBe(3);
       expect(r.stderr).toMatch(message);
     }
+    // Saved on one thread, resumed on two worker threads.
+    const resumed = await runCli([
+      "check",
+      "specs/two-phase-commit.ts",
+      "--param",
+      "rms=3",
+      "--resume",
+      dir,
+      "--workers",
+      "2",
+      "--json",
+    ]);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ stats: { distinct: 288, depth: 11 } });
     const missing = await runCli([
       "check",
       "specs/two-phase-commit.ts",

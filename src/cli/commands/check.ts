@@ -41,7 +41,7 @@ const FLAGS = {
     type: "string",
     value: "SIZE",
     description:
-      "memory budget, e.g. 8g or 512m (default: half the machine's); beyond it, queued states go to disk",
+      "memory budget, e.g. 8g or 512m (default: half the machine's); beyond it, queued states go to disk (runs on one thread)",
   },
   checkpoint: {
     type: "string",
@@ -56,7 +56,8 @@ const FLAGS = {
   resume: {
     type: "string",
     value: "DIR",
-    description: "continue the search saved in DIR (same spec, params and options)",
+    description:
+      "continue the search saved in DIR (same spec, params and options; any number of workers)",
   },
   out: { type: "string", value: "DIR", description: "where to write traces (counterexamples/)" },
   full: { type: "boolean", description: "print whole states in traces, not only changes" },
@@ -99,8 +100,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   if (saving && refs.length > 1) {
     throw new UsageError("--checkpoint and --resume take one spec, not several");
   }
-  // The parallel search does not spill or save yet: these flags run on one thread.
-  const oneThread = saving || flags.memory !== undefined;
+  // The parallel search does not spill yet: --memory runs on one thread.
+  const oneThread = flags.memory !== undefined;
   const runFlags: CheckRunFlags = {
     param: flags.param,
     dfs: flags.dfs,

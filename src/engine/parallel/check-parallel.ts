@@ -22,6 +22,13 @@ import { NO_PARENT } from "../state-records.ts";
 import { MainContext } from "./main-context.ts";
 import { WorkerPool } from "./pool.ts";
 import { planBalance } from "./balance.ts";
+import { identityOf, type CheckpointIdentity } from "../checkpoint.ts";
+import {
+  chunkCount,
+  chunkIds,
+  loadParallelCheckpoint,
+  saveParallelCheckpoint,
+} from "./parallel-checkpoint.ts";
 import {
   ABORT,
   CONTROL_STOP,
@@ -203,6 +210,22 @@ class GrowableU32 {
   }
 }
 
+/** Where the level loop starts: the first level, who holds its states, and what they are. */
+interface Start {
+  readonly level: Level;
+  readonly replicated: boolean;
+  readonly assignments: Assignment[];
+  /** The first round: the workers compute the initial states themselves. */
+  readonly first: boolean;
+  /** Chunks of states of the level after `level`, found before a resumed search was saved. */
+  readonly carried: readonly Uint8Array[];
+}
+
+const carriedCount = (chunks: readonly Uint8Array[]): number =>
+  chunks.reduce((n, c) => n + chunkCount(c), 0);
+
+const DEFAULT_CHECKPOINT_EVERY_MS = 300_000;
+
 class ParallelSearch<S> {
   private readonly ctx: MainContext<S>;
   private readonly n: number;
@@ -211,6 +234,9 @@ class ParallelSearch<S> {
   private readonly replicateBelow: number;
   private lastProgress: number;
   private progressShown = false;
+  /** Search time of the runs a resumed search continues. */
+  private priorElapsedMs = 0;
+  private lastCheckpoint: number;
 
   constructor(
     private readonly model: Model<S>,
@@ -222,6 +248,7 @@ class ParallelSearch<S> {
     this.n = options.workers;
     this.replicateBelow = options.replicateBelow ?? 256 * this.n;
     this.lastProgress = this.ctx.startedAt;
+    this.lastCheckpoint = this.ctx.startedAt;
     const control = new SharedArrayBuffer(controlBytes(this.n));
     this.control = new Int32Array(control, 0, 1);
     this.progress = new Float64Array(control, PROGRESS_OFFSET, 2 * this.n);
@@ -255,6 +282,11 @@ class ParallelSearch<S> {
     const seen = ctx.table;
     const records = ctx.records;
     const fp = ctx.fp;
+    if (this.options.resume !== undefined) {
+      const start = this.resumeStart(this.options.resume);
+      await loading;
+      return this.search(start);
+    }
 
     // The initial states, checked here as the sequential search does; each worker computes
     // them again and keeps the ones it is told to.
@@ -285,19 +317,102 @@ class ParallelSearch<S> {
     if (initIds.length === 0) return { kind: "ok", stats: ctx.stats() };
 
     await loading;
-    let level: Level = {
-      start: 0,
-      size: initIds.length,
-      depth: 1,
-      generatedBefore: ctx.generated,
-      owner: new Uint8Array(initIds.length),
-      counts: new Int32Array(initIds.length),
-    };
-    // Every worker holds the whole level while levels are small.
-    let replicated = true;
+    ctx.levelSizes.push(initIds.length);
     const all = { keep: initKeep.toArray(), ids: initIds.toArray(), ...NO_IMPORTS };
-    let assignments: Assignment[] = Array.from({ length: this.n }, () => all);
-    let first = true;
+    return this.search({
+      level: {
+        start: 0,
+        size: initIds.length,
+        depth: 1,
+        generatedBefore: ctx.generated,
+        owner: new Uint8Array(initIds.length),
+        counts: new Int32Array(initIds.length),
+      },
+      // Every worker holds the whole level while levels are small.
+      replicated: true,
+      assignments: Array.from({ length: this.n }, () => all),
+      first: true,
+      carried: [],
+    });
+  }
+
+  /**
+   * Where a resumed search starts: the saved seen-set and records, and the saved frontier
+   * handed out to the workers chunk by chunk (their invariants were checked before saving).
+   */
+  private resumeStart(dir: string): Start {
+    const ctx = this.ctx;
+    const saved = loadParallelCheckpoint(dir, this.identity(), ctx.table, ctx.records);
+    const stats = saved.meta.stats;
+    this.priorElapsedMs = stats.elapsedMs;
+    ctx.generated = stats.generated;
+    ctx.depth = stats.depth;
+    ctx.levelSizes.push(...stats.levelSizes);
+    let current = saved.current;
+    let next = saved.next;
+    let depth = stats.depth;
+    if (current.length === 0 && next.length > 0) {
+      // Saved just as a level ended: the next level is the one to expand.
+      [current, next] = [next, []];
+      depth++;
+      ctx.depth = depth;
+    }
+    const { owner, assignments, start, size } = this.handOut(current);
+    if (size > 0 && ctx.levelSizes.length < depth) ctx.levelSizes.push(size);
+    return {
+      level: {
+        start,
+        size,
+        depth,
+        generatedBefore: ctx.generated,
+        owner,
+        counts: new Int32Array(size),
+      },
+      replicated: false,
+      assignments,
+      first: false,
+      carried: next,
+    };
+  }
+
+  /** Deals frontier chunks out to the workers in turn: who holds which state. */
+  private handOut(chunks: readonly Uint8Array[]): {
+    owner: Uint8Array;
+    assignments: Assignment[];
+    start: number;
+    size: number;
+  } {
+    const idsOf = chunks.map(chunkIds);
+    let start = Infinity;
+    let size = 0;
+    for (const ids of idsOf) {
+      size += ids.length;
+      if (ids.length > 0) start = Math.min(start, ids[0]!);
+    }
+    if (size === 0) start = this.ctx.records.size;
+    const owner = new Uint8Array(size);
+    const assignments: Assignment[] = Array.from({ length: this.n }, () => ({
+      keep: new Uint32Array(0),
+      ids: new Uint32Array(0),
+      imports: [],
+      imported: 0,
+    }));
+    chunks.forEach((chunk, k) => {
+      const w = k % this.n;
+      const ids = idsOf[k]!;
+      for (const id of ids) owner[id - start] = w;
+      const a = assignments[w]!;
+      assignments[w] = { ...a, imports: [...a.imports, chunk], imported: a.imported + ids.length };
+    });
+    return { owner, assignments, start, size };
+  }
+
+  /** The search from `start` on: level after level until a result. */
+  private async search(begin: Start): Promise<CheckResult<S>> {
+    const ctx = this.ctx;
+    let { level, replicated, assignments, first } = begin;
+    // States of the level after `level` found before the search resumed.
+    let carried = begin.carried;
     let checkInvariants = false;
     let parents: Level | null = null;
     let cut: Cut | null = null;
@@ -312,6 +427,7 @@ class ParallelSearch<S> {
         replies = await this.round(assignments, first, checkInvariants, expand);
       }
       const roundMs = performance.now() - roundStarted;
+      const searched = !first || replies.length > 0;
       first = false;
 
       // 1. The invariants of the level's states (the winners of the last merge): they come
@@ -322,11 +438,16 @@ class ParallelSearch<S> {
       }
       if (cut !== null) return this.cutResult(cut);
       if (!expand) {
+        // Stopped before the first round: nothing was searched yet, there is nothing to save.
+        if (stop !== null && searched) {
+          await this.saveStopped(level, assignments, replies.length > 0, carried);
+        }
         ctx.queue = level.size;
         ctx.distinct = null;
         return { kind: "incomplete", stats: ctx.stats(), reason: stop ?? "max-depth" };
       }
       if (replies.some((r) => r.stopped)) {
+        await this.saveStopped(level, assignments, true, carried);
         ctx.generated = level.generatedBefore + sumGenerated(this.progress);
         ctx.queue = level.size;
         return {
@@ -338,6 +459,14 @@ class ParallelSearch<S> {
 
       // 2. Merge the candidates in (parent id, ordinal) order.
       const sources = replicated ? [replies[0]!] : replies;
+      if (this.options.checkpoint !== undefined && Number.isFinite(ctx.maxStates)) {
+        // The state limit may cut this merge short, which leaves no level boundary to save:
+        // the level is saved before it is merged.
+        const candidates = sources.reduce((n, r) => n + r.cand.length / 4, 0);
+        if (ctx.table.size + candidates >= ctx.maxStates) {
+          await this.saveStopped(level, assignments, true, carried);
+        }
+      }
       const mergeCpu = process.cpuUsage();
       const merged = this.merge(level, sources);
       const mergeCpuUsed = process.cpuUsage(mergeCpu);
@@ -360,13 +489,34 @@ class ParallelSearch<S> {
       });
       if (merged.cut !== null) {
         cut = merged.cut;
-      } else if (merged.winners === 0) {
+      } else if (merged.winners === 0 && carried.length === 0) {
         ctx.queue = 0;
         return { kind: "ok", stats: ctx.stats() };
       }
       const nextStart = level.start + level.size;
+      const nextSize = carriedCount(carried) + merged.winners;
+      if (cut === null) ctx.levelSizes.push(nextSize);
+      if (cut === null && nextSize > 0 && this.checkpointDue()) {
+        await this.saveBoundary(merged, replicated, carried, level.depth + 1);
+      }
       let owner: Uint8Array;
-      if (replicated && (merged.winners >= this.replicateBelow || cut !== null)) {
+      if (carried.length > 0) {
+        // A resumed search: the saved states of this next level are dealt out with the winners.
+        const dealt = this.handOut(carried);
+        owner = new Uint8Array(nextSize);
+        owner.set(dealt.owner);
+        const winners = replicated ? null : merged.owner;
+        for (let j = 0; j < merged.winners; j++) {
+          owner[dealt.size + j] = winners === null ? 0 : winners[j]!;
+        }
+        const mine = replicated ? [merged.perWorker[0]!] : merged.perWorker;
+        assignments = dealt.assignments.map((a, w) => ({
+          ...a,
+          ...(mine[w] === undefined ? {} : { keep: mine[w].keep, ids: mine[w].ids }),
+        }));
+        replicated = false;
+        carried = [];
+      } else if (replicated && (merged.winners >= this.replicateBelow || cut !== null)) {
         // Split the level between the workers, every n-th state to the same one: each worker
         // holds every candidate, so the indices of worker 0's list are valid for all.
         replicated = false;
@@ -397,13 +547,13 @@ class ParallelSearch<S> {
       parents = level;
       level = {
         start: nextStart,
-        size: merged.winners,
+        size: nextSize,
         depth: level.depth + 1,
         generatedBefore: ctx.generated,
         owner,
         counts: new Int32Array(merged.winners),
       };
-      checkInvariants = ctx.model.invariants.length > 0 && merged.winners > 0;
+      checkInvariants = ctx.model.invariants.length > 0 && nextSize > 0;
       if (cut === null) ctx.depth = level.depth;
     }
   }
@@ -497,7 +647,9 @@ class ParallelSearch<S> {
     const cands = candOf.data;
     const keep = replies.map(() => new GrowableU32());
     const ids = replies.map(() => new GrowableU32());
-    const firstId = level.start + level.size;
+    // Winners are numbered after every state recorded so far: the level's own, and, in a
+    // resumed search, the next level's states found before it was saved.
+    const firstId = records.size - winners;
     for (let j = 0; j < winners; j++) {
       const w = owners[j]!;
       keep[w]!.push(cands[j]!);
@@ -559,6 +711,121 @@ class ParallelSearch<S> {
     return { owner: plan.owner, assignments };
   }
 
+  /** What a checkpoint of this search must agree with to be resumed by it. */
+  private identity(): CheckpointIdentity {
+    return identityOf(
+      this.model as Model<unknown>,
+      this.options,
+      this.options.checkpoint?.specDigest ?? null,
+    );
+  }
+
+  private checkpointDue(): boolean {
+    const cp = this.options.checkpoint;
+    if (cp === undefined) return false;
+    return performance.now() - this.lastCheckpoint >= (cp.everyMs ?? DEFAULT_CHECKPOINT_EVERY_MS);
+  }
+
+  /**
+   * Saves the search at a level boundary: the merge's winners (still candidates in the
+   * workers) and any carried states are the frontier, at `depth`.
+   */
+  private async saveBoundary(
+    merged: { perWorker: Assignment[] },
+    replicated: boolean,
+    carried: readonly Uint8Array[],
+    depth: number,
+  ): Promise<void> {
+    const holders = replicated ? [0] : merged.perWorker.map((_, w) => w);
+    await this.saveCheckpoint(depth, this.ctx.generated, async () => {
+      const streams = await Promise.all(
+        holders.map(async (w) => {
+          const a = merged.perWorker[w]!;
+          const [chunks] = await this.exportCandidates(w, [a.keep], [a.ids]);
+          return [...chunks!];
+        }),
+      );
+      return [...streams, ...carried.map((c) => [c])];
+    });
+  }
+
+  /**
+   * Saves a search stopped before or during the expansion of `level`: the level is saved
+   * whole (its successors were not merged, so the seen-set and the records are as they were
+   * when it began), from the workers' frontiers if a round adopted it, else from their
+   * candidates and the states moved to them.
+   */
+  private async saveStopped(
+    level: Level,
+    assignments: readonly Assignment[],
+    adopted: boolean,
+    carried: readonly Uint8Array[],
+  ): Promise<void> {
+    if (this.options.checkpoint === undefined) return;
+    // The figures of a level cut short by a limit or an event are not a level boundary.
+    const holders = assignments.length === 1 || assignments[0] === assignments[1] ? [0] : null;
+    const workers = holders ?? assignments.map((_, w) => w);
+    await this.saveCheckpoint(level.depth, level.generatedBefore, async () => {
+      const streams: Uint8Array[][] = [];
+      for (const w of workers) {
+        if (adopted) {
+          const answer = await this.pool.request(w, { type: "export", source: "frontier" });
+          if (answer.type !== "exported") throw new Error(`parallel search: ${answer.type}`);
+          streams.push([...answer.groups[0]!]);
+        } else {
+          const a = assignments[w]!;
+          const [chunks] = await this.exportCandidates(w, [a.keep], [a.ids]);
+          streams.push([...chunks!]);
+          for (const c of a.imports) streams.push([c]);
+        }
+      }
+      return [...streams, ...carried.map((c) => [c])];
+    });
+  }
+
+  private async saveCheckpoint(
+    depth: number,
+    generated: number,
+    frontier: () => Promise<Uint8Array[][]>,
+  ): Promise<void> {
+    const cp = this.options.checkpoint;
+    if (cp === undefined) return;
+    const ctx = this.ctx;
+    const started = performance.now();
+    const base = { dir: cp.dir, depth, distinct: ctx.table.size };
+    let states = 0;
+    try {
+      const streams = await frontier();
+      for (const s of streams) for (const c of s) states += chunkCount(c);
+      const bytes = saveParallelCheckpoint(cp.dir, {
+        identity: this.identity(),
+        generated,
+        depth,
+        levelSizes: ctx.levelSizes.slice(0, depth),
+        elapsedMs: this.priorElapsedMs + (started - ctx.startedAt),
+        seen: ctx.table,
+        records: ctx.records,
+        streams,
+      });
+      this.options.onCheckpoint?.({
+        ...base,
+        frontier: states,
+        bytes,
+        ms: performance.now() - started,
+      });
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      this.options.onCheckpoint?.({
+        ...base,
+        frontier: states,
+        bytes: 0,
+        ms: performance.now() - started,
+        error,
+      });
+    }
+    this.lastCheckpoint = performance.now();
+  }
+
   /** Worker `from`'s candidates `groups` (which won `ids`), as chunks per group. */
   private async exportCandidates(
     from: number,
@@ -596,6 +863,8 @@ class ParallelSearch<S> {
           imports: a.imports,
           checkInvariants,
           expand,
+          keepFrontier:
+            this.options.checkpoint !== undefined && Number.isFinite(this.ctx.maxStates),
         });
         if (answer.type !== "reply") throw new Error(`parallel search: ${answer.type} in a round`);
         return answer.reply;

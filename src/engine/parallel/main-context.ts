@@ -3,7 +3,7 @@
 import type { Model } from "../../spec/model.ts";
 import type { CheckOptions } from "../options.ts";
 import { collisionProbability, type Stats, type TraceStep } from "../result.ts";
-import { nondeterministic, SearchContext } from "../search-context.ts";
+import { estimateTotal, nondeterministic, SearchContext } from "../search-context.ts";
 import { NO_PARENT } from "../state-records.ts";
 import { SharedFingerprintSet } from "./shared-fingerprint-set.ts";
 
@@ -26,6 +26,7 @@ export class MainContext<S> extends SearchContext<S> {
       elapsedMs: performance.now() - this.startedAt,
       fingerprintBytes: this.table.bytes,
       collisionProbability: collisionProbability(distinct),
+      estimate: estimateTotal(this.levelSizes, distinct),
     };
   }
 

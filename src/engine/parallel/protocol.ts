@@ -59,6 +59,11 @@ export interface RoundMessage {
   readonly imports: readonly Uint8Array[];
   readonly checkInvariants: boolean;
   readonly expand: boolean;
+  /**
+   * Keep the expanded frontier until the next round (to save it in a checkpoint if the state
+   * limit cuts the merge short); by default it is dropped once expanded.
+   */
+  readonly keepFrontier: boolean;
 }
 
 /**

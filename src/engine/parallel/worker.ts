@@ -81,7 +81,11 @@ export class WorkerSearch<S> {
         cpuMs: threadCpuMs() - cpuStarted,
       };
     }
-    const reply = this.expandFrontier(new Uint32Array(m.table.buffer), m.table.capacity);
+    const reply = this.expandFrontier(
+      new Uint32Array(m.table.buffer),
+      m.table.capacity,
+      m.keepFrontier,
+    );
     return {
       inv,
       ...reply,
@@ -207,6 +211,7 @@ export class WorkerSearch<S> {
   private expandFrontier(
     table: Uint32Array,
     capacity: number,
+    keep: boolean,
   ): Omit<RoundReply, "inv" | "busyMs" | "cpuMs"> {
     const ctx = this.ctx;
     const fp = ctx.fp;
@@ -323,8 +328,8 @@ export class WorkerSearch<S> {
     this.progress[0] = processed;
     this.progress[1] = generated;
     // The expanded states are not needed any more: only the candidates are kept. (A stopped
-    // round keeps them: the level may be saved in a checkpoint.)
-    if (!stopped) this.frontier = [];
+    // round keeps them, and so does one asked to: the level may be saved in a checkpoint.)
+    if (!stopped && !keep) this.frontier = [];
     return {
       processed,
       counts: processed === n ? counts : counts.slice(0, processed),
