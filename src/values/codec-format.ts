@@ -1,5 +1,5 @@
 // The byte format of encoded state values (see docs/scale.md). A batch starts with a header
-// (format version, then the token of the process that wrote it) and holds values one after
+// (format version, then the token of the thread that wrote it) and holds values one after
 // another; strings, record types and shared objects are written once per batch and referred
 // to by number after that.
 import { randomBytes } from "node:crypto";
@@ -9,9 +9,9 @@ export const CODEC_VERSION = 1;
 export const HEADER_BYTES = 9;
 
 /**
- * A random token per process. A batch written by this same process may name record types by
- * their position in its registry (exact even when two types share a name); any other batch is
- * decoded by record names.
+ * A random token per thread (per load of this module). A batch written by this same thread
+ * names record types by their position in its registry (exact even when two types share a
+ * name); a batch from another thread or process is decoded by record names.
  */
 export const PROCESS_TOKEN: Uint8Array = randomBytes(8);
 

@@ -81,6 +81,14 @@ describe("checkpoints", () => {
     }
   });
 
+  it("deepen a search stopped at a depth", async () => {
+    const whole = summary(await run(twoPhaseCommit, { rms: 5 }));
+    const dir = freshDir();
+    const r = await run(twoPhaseCommit, { rms: 5 }, { maxDepth: 9, checkpoint: { dir } });
+    expect(r).toMatchObject({ kind: "incomplete", reason: "max-depth", stats: { depth: 9 } });
+    expect(summary(await run(twoPhaseCommit, { rms: 5 }, { resume: dir }))).toEqual(whole);
+  });
+
   it("resume a resumed search, saving into the same directory", async () => {
     const whole = summary(await run(twoPhaseCommit, { rms: 5 }));
     const dir = await cutAt(twoPhaseCommit, { rms: 5 }, 700);
