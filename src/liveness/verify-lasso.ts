@@ -4,8 +4,8 @@
 // changed spec without a new search.
 import type { TraceStep } from "../engine/result.ts";
 import { SearchContext } from "../engine/search-context.ts";
-import type { Model } from "../spec/model.ts";
-import { enabledAt } from "./enabled-instances.ts";
+import type { Model, ModelProperty } from "../spec/model.ts";
+import { enabledAt, type Instance } from "./enabled-instances.ts";
 
 export interface LassoVerdict {
   /** The lasso, repeated forever from its loop index, violates the property. */
@@ -30,21 +30,38 @@ export function verifyLasso<S>(
 ): LassoVerdict {
   const prop = (model.properties ?? []).find((p) => p.name === property);
   if (prop === undefined) throw new Error(`the spec has no temporal property ${property}`);
-  const states = trace.map((s) => s.state);
+  const violates = lassoViolates(
+    prop,
+    trace.map((s) => s.state),
+    loopIndex,
+  );
+  const ctx = new SearchContext(model, {});
+  const enabled = trace.slice(loopIndex).map((s) => enabledAt(ctx, s.state));
+  const takenLabels = trace.slice(loopIndex + 1).map((s) => s.label);
+  if (closing !== null) takenLabels.push(closing);
+  const unfair = unfairOnCycle(model, enabled, takenLabels);
+  return { violates, fair: unfair.length === 0, unfair };
+}
+
+/**
+ * Whether the behaviour that runs through `states` and then repeats `states[loopIndex..]`
+ * forever violates `prop`.
+ */
+export function lassoViolates<S>(
+  prop: ModelProperty<S>,
+  states: readonly S[],
+  loopIndex: number,
+): boolean {
   const cycle = states.slice(loopIndex);
   const p = prop.p;
   const q = prop.q ?? (() => false);
-  let violates: boolean;
   switch (prop.form) {
     case "eventually":
-      violates = !states.some(p);
-      break;
+      return !states.some(p);
     case "alwaysEventually":
-      violates = !cycle.some(p);
-      break;
+      return !cycle.some(p);
     case "eventuallyAlways":
-      violates = cycle.some((s) => !p(s));
-      break;
+      return cycle.some((s) => !p(s));
     case "leadsTo": {
       // Some p-state after which q never holds: the cycle has no q, and a p-state follows the
       // last q-state of the prefix (or lies on the cycle).
@@ -52,15 +69,21 @@ export function verifyLasso<S>(
       states.forEach((s, i) => {
         if (q(s)) lastQ = i;
       });
-      violates = lastQ < loopIndex && states.slice(lastQ + 1).some(p);
-      break;
+      return lastQ < loopIndex && states.slice(lastQ + 1).some(p);
     }
   }
+}
 
-  const ctx = new SearchContext(model, {});
-  const enabled = cycle.map((s) => enabledAt(ctx, s));
-  const takenLabels = trace.slice(loopIndex + 1).map((s) => s.label);
-  if (closing !== null) takenLabels.push(closing);
+/**
+ * The model's fairness assumptions that a cycle breaks, as `WF(Name)` / `SF(Name(arg))`: the
+ * cycle's states have the instances `enabled` (see enabledAt), and its steps, the closing one
+ * included, have the labels `taken`.
+ */
+export function unfairOnCycle<S>(
+  model: Model<S>,
+  enabled: readonly ReadonlyMap<string, Instance>[],
+  taken: readonly string[],
+): string[] {
   const actionOf = (label: string): number =>
     model.actions.findIndex((a) => label === a.name || label.startsWith(`${a.name}(`));
   const unfair: string[] = [];
@@ -77,11 +100,11 @@ export function verifyLasso<S>(
       }
     }
     for (const [text, covers] of groups) {
-      if (takenLabels.some(covers)) continue;
+      if (taken.some(covers)) continue;
       const on = enabled.map((m) => [...m.keys()].some(covers));
       const holds = f.kind === "weak" ? on.some((x) => !x) : on.every((x) => !x);
       if (!holds) unfair.push(`${k}(${text})`);
     }
   }
-  return { violates, fair: unfair.length === 0, unfair };
+  return unfair;
 }
