@@ -1,11 +1,10 @@
-// Random simulation: reproducible from its seed, finds every buggy variant's bug, and shrinks
-// the behaviour to at most twice the length of the shortest (BFS) counterexample.
+// Random simulation: reproducible from its seed and path, shrinking towards few processes, and
+// within its bounds. (variants.test.ts: it finds every buggy variant's bug.)
 import { describe, expect, it } from "vitest";
 import { buildModel, type Model } from "../../src/spec/model.ts";
 import { loadSpec, parseSpecRef } from "../../src/spec/load-spec.ts";
-import { simulate, type SimulationResult } from "../../src/simulate/simulate.ts";
+import { simulate, STRATEGIES, type SimulationResult } from "../../src/simulate/simulate.ts";
 import { Walker } from "../../src/simulate/walk.ts";
-import { checkSpec } from "../../src/vitest/index.ts";
 import { COUNTER } from "../fixtures/traces.ts";
 import { ROOT } from "../fixtures/run-cli.ts";
 
@@ -16,37 +15,6 @@ async function model(ref: string): Promise<Model<unknown>> {
 
 const labels = (r: SimulationResult<unknown>): string[] =>
   r.kind === "violation" ? r.violation.trace.map((s) => s.label) : [];
-
-/**
- * Every buggy variant with a bug that simulation must find from SEED. Adding a spec's variant
- * is one line.
- */
-const VARIANTS: readonly { readonly ref: string; readonly property: string }[] = [
-  { ref: "specs/two-phase-commit.ts#commitEarly", property: "Consistent" },
-  { ref: "specs/two-phase-commit.ts#abortAfterPrepare", property: "Consistent" },
-  { ref: `${COUNTER}#tight`, property: "Bounded" },
-  { ref: `${COUNTER}#bigSteps`, property: "SmallSteps" },
-  { ref: `${COUNTER}#noReset`, property: "deadlock" },
-];
-const SEED = 1;
-
-describe.each(VARIANTS)("simulating $ref", ({ ref, property }) => {
-  it(`finds ${property} from seed ${SEED}, shrunk to at most twice the BFS length`, async () => {
-    const m = await model(ref);
-    const bfs = await checkSpec(ref, { cwd: ROOT });
-    expect(bfs.result.kind).toBe("violation");
-    if (bfs.result.kind !== "violation") return;
-    const shortest = bfs.result.violation.trace.length - 1;
-    const r = simulate(m, { seed: SEED });
-    expect(r.kind).toBe("violation");
-    if (r.kind !== "violation") return;
-    expect(r.violation.property).toBe(property);
-    const shrunk = r.violation.trace.length - 1;
-    expect(shrunk).toBeGreaterThanOrEqual(shortest);
-    expect(shrunk).toBeLessThanOrEqual(2 * shortest);
-    expect(shrunk).toBeLessThanOrEqual(r.foundSteps);
-  });
-});
 
 describe("simulate", () => {
   it("is reproducible: the same seed gives the same shrunk trace", async () => {
@@ -67,6 +35,20 @@ describe("simulate", () => {
     expect(labels(b)).toEqual(labels(a));
     expect(b.stats.walks).toBeLessThan(a.stats.walks);
   });
+
+  it.each(STRATEGIES)(
+    "finds a bug with the %s strategy alone, and re-runs it from its path",
+    async (strategy) => {
+      const m = await model("specs/two-phase-commit-processes.ts#abortWhilePrepared");
+      const a = simulate(m, { seed: 2, strategies: [strategy] });
+      if (a.kind !== "violation") throw new Error(`expected a violation, got ${a.kind}`);
+      expect(a.strategy).toBe(strategy);
+      expect(a.violation.trace.length - 1).toBe(8);
+      const b = simulate(m, { seed: 2, strategies: [strategy], path: a.path });
+      expect(labels(b)).toEqual(labels(a));
+      expect(b.stats.walks).toBeLessThan(a.stats.walks);
+    },
+  );
 
   it("shrinks towards few processes: two RMs suffice for commitEarly", async () => {
     const m = await model("specs/two-phase-commit.ts#commitEarly");
