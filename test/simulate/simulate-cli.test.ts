@@ -19,9 +19,9 @@ describe("protomc simulate", () => {
     const r = await runCli(["simulate", ref, "--seed", "1", "--out", out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^✗ Invariant Consistent is violated after 5 steps \(run \d+; shrunk from \d+ steps/,
+      /^✗ Invariant Consistent is violated after 5 steps \(run \d+, \w+; shrunk from \d+ steps/,
     );
-    expect(r.stdout).toContain("  5. RMRcvCommitMsg(0)\n");
+    expect(r.stdout).toMatch(/\n {2}5\. RMRcvCommitMsg\(\d\)\n/);
     expect(r.stdout).toContain(
       `  Reproduce: protomc simulate ${ref} --seed 1 --runs 1000 --depth 100\n`,
     );
@@ -76,5 +76,47 @@ describe("protomc simulate", () => {
     expect(ok.stderr).toBe("");
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain("--depth must be at least 1");
+  });
+
+  it("reports a liveness lasso with its cycle, and writes it so that replay reproduces it", async () => {
+    const out = join(dir, "lasso");
+    const ref = "specs/two-phase-commit-processes.ts#coordinatorCrash";
+    const r = await runCli(["simulate", ref, "--seed", "1", "--out", out, "--quiet"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^✗ Liveness property EveryParticipantDecides is violated after 4 steps \(run \d+/,
+    );
+    expect(r.stdout).toContain("⟲ cycle starts here");
+    expect(r.stdout).toContain("The last state stutters forever");
+    const [file] = readdirSync(out);
+    const replay = await runCli(["replay", join(out, file!)]);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toContain("✗ Reproduced: liveness property EveryParticipantDecides");
+  });
+
+  it("takes the strategies and liveness off as flags, and says so in the reproduce command", async () => {
+    const ref = "specs/leader-election-ring.ts#noFairness";
+    const [off, one, bad] = await Promise.all([
+      runCli(["simulate", ref, "--seed", "1", "--runs", "20", "--no-liveness", "--json"]),
+      runCli(["simulate", ref, "--seed", "1", "--strategy", "quiet", "--json", "--out", dir]),
+      runCli(["simulate", ref, "--strategy", "fastest"]),
+    ]);
+    expect(off.code).toBe(0);
+    expect(JSON.parse(off.stdout)).toMatchObject({
+      result: "ok",
+      reproduce: `protomc simulate ${ref} --no-liveness --seed 1 --runs 20 --depth 100`,
+    });
+    expect(one.code).toBe(1);
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      reproduce: `protomc simulate ${ref} --strategy quiet --seed 1 --runs 1000 --depth 100`,
+      violation: {
+        property: "EventuallyLeader",
+        kind: "liveness",
+        loopIndex: 0,
+        strategy: "quiet",
+      },
+    });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain("--strategy must be one of uniform, delays, quiet");
   });
 });

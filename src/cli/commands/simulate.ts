@@ -3,6 +3,7 @@
 import { relative, resolve } from "node:path";
 import { SpecError } from "../../errors/spec-error.ts";
 import { writeViolationTrace } from "../../itf/trace-file.ts";
+import { explanationLines } from "../../liveness/report.ts";
 import { count, duration } from "../../report/numbers.ts";
 import { printTrace } from "../../report/print-trace.ts";
 import { styleFor } from "../../report/style.ts";
@@ -11,8 +12,10 @@ import {
   DEFAULT_RUNS,
   randomSeed,
   simulate,
+  STRATEGIES,
   type SimulationResult,
   type SimulationStats,
+  type Strategy,
 } from "../../simulate/simulate.ts";
 import { loadSpec, parseSpecRef, formatSpecRef } from "../../spec/load-spec.ts";
 import { buildModel, type Model } from "../../spec/model.ts";
@@ -28,9 +31,19 @@ const FLAGS = {
   runs: { type: "int", value: "N", description: "random behaviours to try (default 1000)" },
   depth: { type: "int", value: "D", description: "steps per behaviour at most (default 100)" },
   seed: { type: "int", value: "S", description: "fast-check seed (default: random, printed)" },
-  path: { type: "string", value: "P", description: "re-run only fast-check's failure path P" },
+  path: {
+    type: "string",
+    value: "P",
+    description: "re-run only the failure at path P (its run, then its shrinks)",
+  },
   "time-limit": { type: "number", value: "S", description: "stop after S seconds" },
   "no-deadlock": { type: "boolean", description: "do not report deadlocks" },
+  "no-liveness": { type: "boolean", description: "do not check temporal properties on lassos" },
+  strategy: {
+    type: "list",
+    value: "S",
+    description: "how walks choose steps: uniform, delays, quiet (repeatable; default all)",
+  },
   out: { type: "string", value: "DIR", description: "where to write traces (counterexamples/)" },
   json: { type: "boolean", description: "print one JSON object on stdout" },
   full: { type: "boolean", description: "print whole states in traces, not only changes" },
@@ -41,10 +54,14 @@ const FLAGS = {
 export const SIMULATE_HELP = `Usage: protomc simulate <spec.ts[#export]> [flags]
 
 Walks random behaviours of the spec and checks its invariants, step properties
-and deadlock freedom on the way. fast-check drives the choices, so a run is
-reproducible from its seed, and a failing behaviour is shrunk to a short one
-before it is printed and written as a trace file (replay it with protomc replay).
-Useful where exhaustive search (protomc check) does not finish; it proves nothing.
+and deadlock freedom on the way, and its temporal properties on every lasso a
+walk closes (a step back to a state it visited, or a state where it may stutter
+forever) under the spec's fairness. Each run's steps are chosen uniformly, by
+random delays, or with processes' own actions held until the system is quiet.
+fast-check drives the runs, so a simulation is reproducible from its seed, and
+a failing behaviour is shrunk to a short one before it is printed and written
+as a trace file (replay it with protomc replay). Useful where exhaustive search
+(protomc check) does not finish; it proves nothing.
 
 Flags:
 ${formatFlags(FLAGS)}
@@ -78,9 +95,10 @@ export async function runSimulate(argv: readonly string[], io: Io): Promise<numb
   }
   if (flags.path !== undefined && !/^\d+(:\d+)*$/.test(flags.path)) {
     throw new UsageError(
-      `--path needs fast-check's path, digits and colons (e.g. 12:0:3), got "${flags.path}"`,
+      `--path needs a failure's path, digits and colons (e.g. 12:0:3), got "${flags.path}"`,
     );
   }
+  const strategies = parseStrategies(flags.strategy);
   const ref = parseSpecRef(positionals[0]!);
   let model: Model<unknown>;
   try {
@@ -104,6 +122,8 @@ export async function runSimulate(argv: readonly string[], io: Io): Promise<numb
     formatSpecRef(ref),
     ...flags.param.map((p) => `--param ${p}`),
     ...(flags["no-deadlock"] ? ["--no-deadlock"] : []),
+    ...(flags["no-liveness"] ? ["--no-liveness"] : []),
+    ...(strategies === null ? [] : strategies.map((x) => `--strategy ${x}`)),
     `--seed ${seed} --runs ${runs} --depth ${depth}`,
   ].join(" ");
   if (!flags.quiet && !flags.json) {
@@ -119,6 +139,8 @@ export async function runSimulate(argv: readonly string[], io: Io): Promise<numb
     depth,
     seed,
     deadlock: !flags["no-deadlock"],
+    liveness: !flags["no-liveness"],
+    ...(strategies !== null ? { strategies } : {}),
     ...(flags.path !== undefined ? { path: flags.path } : {}),
     ...(flags["time-limit"] !== undefined ? { timeLimitMs: flags["time-limit"] * 1000 } : {}),
     ...(flags.quiet ? {} : { onProgress: (s: SimulationStats) => io.err(err.dim(progress(s))) }),
@@ -138,6 +160,20 @@ export async function runSimulate(argv: readonly string[], io: Io): Promise<numb
   if (flags.json) io.out(JSON.stringify(jsonReport(model, result, traceFile, reproduce)));
   else io.out(humanReport(model, result, traceFile, reproduce, flags.full, io));
   return EXIT_FOR[result.kind];
+}
+
+function parseStrategies(given: readonly string[]): Strategy[] | null {
+  if (given.length === 0) return null;
+  const out: Strategy[] = [];
+  for (const item of given.flatMap((g) => g.split(","))) {
+    const name = item.trim();
+    const known = STRATEGIES.find((x) => x === name);
+    if (known === undefined) {
+      throw new UsageError(`--strategy must be one of ${STRATEGIES.join(", ")}, got "${name}"`);
+    }
+    if (!out.includes(known)) out.push(known);
+  }
+  return out;
 }
 
 function progress(s: SimulationStats): string {
@@ -192,13 +228,16 @@ function humanReport(
           ? "Deadlock reached"
           : `${KIND_TEXT[v.kind]} ${st.bold(v.property)} is violated`;
       lines.push(
-        `${st.red("✗")} ${what} after ${n} steps (run ${count(r.stats.runs)}; ` +
+        `${st.red("✗")} ${what} after ${n} steps (run ${count(r.stats.runs)}, ${r.strategy}; ` +
           `shrunk from ${r.foundSteps} steps in ${count(r.stats.shrinks)} shrinks):`,
         "",
-        printTrace(v.trace, { full, style: st }),
+        printTrace(v.trace, { full, style: st, loopIndex: v.loopIndex }),
         "",
-        `  ${figures(r)}`,
       );
+      if (v.explanation !== undefined && v.loopIndex !== null) {
+        lines.push(...explanationLines(v.explanation, v.loopIndex, st), "");
+      }
+      lines.push(`  ${figures(r)}`);
       if (traceFile !== null) lines.push(`  Trace written to ${traceFile}`);
       lines.push(`  Reproduce: ${reproduce}`);
       if (traceFile !== null) lines.push(`  Replay:    protomc replay ${traceFile}`);
@@ -254,7 +293,10 @@ function jsonReport(
           kind: v.kind,
           length: v.trace.length,
           foundLength: r.foundSteps + 1,
+          loopIndex: v.loopIndex,
           actions: v.trace.map((s) => s.label),
+          ...(v.explanation !== undefined ? { explanation: v.explanation } : {}),
+          strategy: r.strategy,
           file: traceFile,
         },
       };
