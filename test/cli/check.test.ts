@@ -1,8 +1,17 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../fixtures/run-cli.ts";
+
+// Trace directories of the runs below, removed at the end.
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "protomc-cli-"));
+  made.push(dir);
+  return dir;
+}
 
 const SPEC = "specs/two-phase-commit.ts";
 
@@ -29,7 +38,7 @@ describe("protomc check (real CLI)", () => {
   });
 
   it("exits 1 on a violation, prints the trace and writes it as ITF", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "protomc-cli-"));
+    const dir = tempDir();
     const r = await runCli(["check", `${SPEC}#commitEarly`, "--out", dir, "--json"]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as {
@@ -119,7 +128,7 @@ describe("protomc check (real CLI)", () => {
   });
 
   it("checks several specs (a quoted glob too) and exits with the worst result", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "protomc-cli-"));
+    const dir = tempDir();
     const r = await runCli([
       "check",
       "specs/two-phase-comm?t.ts",
@@ -140,7 +149,7 @@ describe("protomc check (real CLI)", () => {
   });
 
   it("--reporter junit makes each property a test case", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "protomc-cli-"));
+    const dir = tempDir();
     const r = await runCli([
       "check",
       SPEC,
@@ -162,7 +171,7 @@ describe("protomc check (real CLI)", () => {
   });
 
   it("--reporter github adds annotations on the spec file", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "protomc-cli-"));
+    const dir = tempDir();
     const r = await runCli([
       "check",
       `${SPEC}#commitEarly`,
