@@ -26,7 +26,13 @@ export type {
 export { buildModel } from "./spec/model.ts";
 export type { Model, SpecSource } from "./spec/model.ts";
 export { checkModel } from "./engine/check.ts";
-export type { CheckOptions } from "./engine/options.ts";
+export type { CheckOptions, CheckpointOptions, CheckpointSaved } from "./engine/options.ts";
+export { checkParallel, checkModelParallel } from "./engine/parallel/check-parallel.ts";
+export type { ParallelOptions, LevelReport } from "./engine/parallel/check-parallel.ts";
+export { WorkerPool } from "./engine/parallel/pool.ts";
+export { CheckpointMismatch } from "./engine/checkpointer.ts";
+export { specDigest } from "./engine/checkpoint.ts";
+export { registerRecordType } from "./values/record-registry.ts";
 export type {
   CheckResult,
   Stats,

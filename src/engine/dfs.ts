@@ -4,6 +4,7 @@
 import type { CheckResult, IncompleteReason, ViolationKind } from "./result.ts";
 import type { SearchContext } from "./search-context.ts";
 import { NO_PARENT } from "./state-records.ts";
+import { MemoryExhausted } from "./memory.ts";
 import { Pacer } from "./pacer.ts";
 import { mutationError } from "./mutation-check.ts";
 
@@ -128,6 +129,12 @@ export async function dfs<S>(ctx: SearchContext<S>): Promise<CheckResult<S>> {
       }
     }
   } catch (e) {
+    if (e instanceof MemoryExhausted) {
+      // The seen-set or the records could not grow: the figures so far, not a crash.
+      ctx.queue = stack.length;
+      pacer.finish();
+      return { kind: "incomplete", stats: ctx.stats(), reason: "memory", detail: e.message };
+    }
     return ctx.specErrorResult(ctx.expansionError(e), current < 0 ? null : current);
   }
   ctx.queue = stack.length;

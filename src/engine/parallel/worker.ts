@@ -14,6 +14,7 @@ import { FingerprintSet } from "../fingerprint-set.ts";
 import { SearchContext } from "../search-context.ts";
 import { NO_PARENT } from "../state-records.ts";
 import { StateEncoder } from "../../values/codec-encode.ts";
+import { assertUsedNamesUnique } from "../../values/record-registry.ts";
 import { decodeChunk, encodeChunk, type ChunkEntries } from "../frontier-chunk.ts";
 import {
   CONTROL_STOP,
@@ -96,6 +97,14 @@ export class WorkerSearch<S> {
 
   /** Encodes states this worker holds into chunks (see ExportMessage). */
   exportStates(m: ExportMessage): Uint8Array[][] {
+    const chunks = this.encodeStates(m);
+    // Records travel by type name (the registry is per thread, and per process): two types
+    // of one name could not be told apart where the chunks are decoded.
+    assertUsedNamesUnique();
+    return chunks;
+  }
+
+  private encodeStates(m: ExportMessage): Uint8Array[][] {
     const encoder = new StateEncoder();
     if (m.source === "frontier") {
       const entries = { states: this.frontier, ids: this.frontierIds, fps: this.frontierFps };
