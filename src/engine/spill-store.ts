@@ -1,6 +1,6 @@
 // Where frontiers spill: a temporary directory (made on the first spill, removed at the end of
 // the search), one file per frontier, and the memory checks that decide when to spill.
-import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StateEncoder } from "../values/codec-encode.ts";
@@ -77,8 +77,15 @@ export class SpillStore {
   }
 
   closeFile(file: SpillFile): void {
-    closeSync(file.fd);
-    unlinkSync(file.path);
+    try {
+      closeSync(file.fd);
+    } catch (e) {
+      // Closing is cleanup: an error here must not hide the search's result (or the error
+      // that ended it).
+      if ((e as { code?: unknown }).code !== "EBADF") throw e;
+    } finally {
+      rmSync(file.path, { force: true });
+    }
   }
 
   /** A frontier that is done with. */
