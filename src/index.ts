@@ -72,8 +72,13 @@ export type {
   DivergenceReason,
   LoopClosure,
 } from "./replay/replay-result.ts";
-export { simulate } from "./simulate/simulate.ts";
-export type { SimulateOptions, SimulationResult, SimulationStats } from "./simulate/simulate.ts";
+export { simulate, STRATEGIES } from "./simulate/simulate.ts";
+export type {
+  SimulateOptions,
+  SimulationResult,
+  SimulationStats,
+  Strategy,
+} from "./simulate/simulate.ts";
 export {
   defineSystem,
   messageType,

@@ -14,7 +14,10 @@ import { describeModel, modelFor, type ModelOptions, type SpecInput } from "./sp
 export interface SimulationCheckOptions
   extends
     ModelOptions,
-    Pick<SimulateOptions, "runs" | "depth" | "seed" | "deadlock" | "timeLimitMs"> {
+    Pick<
+      SimulateOptions,
+      "runs" | "depth" | "seed" | "deadlock" | "timeLimitMs" | "strategies" | "liveness"
+    > {
   /** Where a failure's trace is written (relative to `cwd`), or false (the default) for nowhere. */
   readonly traceDir?: string | false;
 }
