@@ -71,6 +71,7 @@ async function search<S>(
 
   if (ctx.options.resume !== undefined) {
     priorElapsedMs = resumeSearch(ctx, ctx.options.resume, level, next);
+    ctx.priorElapsedMs = priorElapsedMs;
     if (level.remaining === 0 && next.length > 0) {
       // Saved after the last state of a level: start the next one, as the search would have.
       ctx.levelSizes.push(next.length);

@@ -37,6 +37,8 @@ export class SearchContext<S> {
   readonly levelSizes: number[] = [];
   queue = 0;
   readonly startedAt = performance.now();
+  /** Search time of the earlier runs a resumed search continues (counted in the figures). */
+  priorElapsedMs = 0;
   readonly deadlineAt: number;
   readonly maxStates: number;
   readonly maxDepth: number;
@@ -66,7 +68,7 @@ export class SearchContext<S> {
       distinct,
       queue: this.queue,
       depth: this.depth,
-      elapsedMs: performance.now() - this.startedAt,
+      elapsedMs: performance.now() - this.startedAt + this.priorElapsedMs,
       fingerprintBytes: this.seen.bytes,
       collisionProbability: collisionProbability(distinct),
       estimate: estimateTotal(this.levelSizes, distinct),

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CheckpointReader } from "../../src/engine/checkpoint.ts";
 import { CheckpointMismatch } from "../../src/engine/checkpointer.ts";
 import { checkParallel } from "../../src/engine/parallel/check-parallel.ts";
 import { WorkerPool } from "../../src/engine/parallel/pool.ts";
@@ -89,6 +90,22 @@ describe("parallel checkpoints", () => {
     expect(cut).toMatchObject({ kind: "incomplete", reason: "max-states" });
     for (const workers of [2, 3]) {
       expect(summary(await run("default", workers, { resume: dir }))).toEqual(want);
+    }
+  });
+
+  it("count the time of the runs before a resume in the figures", async () => {
+    const dir = freshDir();
+    await run("default", 1, { checkpoint: { dir }, maxStates: 6000 });
+    const reader = new CheckpointReader(dir);
+    const savedMs = reader.meta.stats.elapsedMs;
+    reader.close();
+    for (const workers of [1, 2]) {
+      const started = performance.now();
+      const resumed = await run("default", workers, { resume: dir });
+      const ownMs = performance.now() - started;
+      // The saved time plus (most of) this run's: not this run's alone.
+      expect(resumed.stats.elapsedMs).toBeGreaterThan(savedMs + ownMs / 2);
+      expect(resumed.stats.elapsedMs).toBeLessThanOrEqual(savedMs + ownMs + 1);
     }
   });
 

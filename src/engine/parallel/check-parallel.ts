@@ -345,6 +345,7 @@ class ParallelSearch<S> {
     const saved = loadParallelCheckpoint(dir, this.identity(), ctx.table, ctx.records);
     const stats = saved.meta.stats;
     this.priorElapsedMs = stats.elapsedMs;
+    ctx.priorElapsedMs = stats.elapsedMs;
     ctx.generated = stats.generated;
     ctx.depth = stats.depth;
     ctx.levelSizes.push(...stats.levelSizes);

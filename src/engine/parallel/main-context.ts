@@ -23,7 +23,7 @@ export class MainContext<S> extends SearchContext<S> {
       distinct,
       queue: this.queue,
       depth: this.depth,
-      elapsedMs: performance.now() - this.startedAt,
+      elapsedMs: performance.now() - this.startedAt + this.priorElapsedMs,
       fingerprintBytes: this.table.bytes,
       collisionProbability: collisionProbability(distinct),
       estimate: estimateTotal(this.levelSizes, distinct),
