@@ -118,6 +118,22 @@ describe("parallel checkpoints", () => {
     }
   });
 
+  it("find the same counterexample after resuming a mid-level save with workers", async () => {
+    const want = summary(await run("commitEarly", 1, {}));
+    for (const maxStates of [20, 60, 120]) {
+      const dir = freshDir();
+      const cut = await run("commitEarly", 1, { checkpoint: { dir }, maxStates });
+      expect(cut).toMatchObject({ kind: "incomplete", reason: "max-states" });
+      for (const workers of [2, 3]) {
+        expect({
+          maxStates,
+          workers,
+          ...summary(await run("commitEarly", workers, { resume: dir })),
+        }).toEqual({ maxStates, workers, ...want });
+      }
+    }
+  });
+
   it("refuse a checkpoint of other params", async () => {
     const { dir } = await interrupted("default", 2, 2);
     await expect(

@@ -552,7 +552,7 @@ class ParallelSearch<S> {
         depth: level.depth + 1,
         generatedBefore: ctx.generated,
         owner,
-        counts: new Int32Array(merged.winners),
+        counts: new Int32Array(nextSize),
       };
       checkInvariants = ctx.model.invariants.length > 0 && nextSize > 0;
       if (cut === null) ctx.depth = level.depth;
