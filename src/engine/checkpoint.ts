@@ -209,7 +209,7 @@ export class CheckpointReader {
   }
 
   /** Adds the saved fingerprints to `seen`. */
-  restoreSeen(seen: FingerprintSet): void {
+  restoreSeen(seen: Pick<FingerprintSet, "size" | "ensureRoom" | "add">): void {
     const { offset, count } = this.meta.fingerprints;
     seen.ensureRoom(count);
     const pairs = new Uint32Array(2 * Math.min(SLICE, Math.max(count, 1)));

@@ -101,18 +101,8 @@ export function loadParallelCheckpoint(
     if (why !== null) throw new CheckpointMismatch(`cannot resume from ${dir}: ${why}`);
     if (seen.size !== 0 || records.size !== 0) throw new Error("resume into a used search");
     reader.restoreRecords(records);
+    reader.restoreSeen(seen);
     file = CheckpointFile.open(dir);
-    const { offset, count } = meta.fingerprints;
-    seen.ensureRoom(count);
-    const pairs = new Uint32Array(2 * Math.min(SLICE, Math.max(count, 1)));
-    for (let done = 0; done < count;) {
-      const n = Math.min(SLICE, count - done);
-      const view = pairs.subarray(0, 2 * n);
-      file.read(bytesOf(view), offset + 8 * done);
-      for (let i = 0; i < 2 * n; i += 2) seen.add(view[i]!, view[i + 1]!);
-      done += n;
-    }
-    if (seen.size !== count) throw new Error(`${dir}: the fingerprint table is corrupt`);
     const chunksOf = (streams: readonly StreamInfo[]): Uint8Array[] => {
       const out: Uint8Array[] = [];
       for (const s of streams) {
