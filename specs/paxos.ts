@@ -40,7 +40,10 @@
  * - `acceptBelowPromise`: acceptors accept a ballot lower than their promise, so an old ballot
  *   completes behind the back of a newer one (`Agreement`).
  * - `minorityQuorums`: quorums of floor(acceptors / 2), which need not intersect; learners
- *   learn two values (`LearnersAgree`).
+ *   learn two values (`LearnersAgree`). It also has a fair behaviour in which no value is ever
+ *   chosen (`EventuallyChosen`, an 8-step lasso): `check` stops at the safety violation first,
+ *   but finds the lasso when the invariants are left out, and `protomc simulate` may meet it
+ *   first.
  * - `duelingProposers`: the liveness limit (FLP) when no proposer is distinguished — ballots
  *   are unbounded and both proposers keep starting new ones forever: they preempt each other
  *   and `EventuallyChosen` fails with a genuine cycle (see the section at the end for how an
