@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,6 +59,7 @@ describe("protomc lincheck (real CLI)", () => {
       "{:process 0, :type :invoke, :f :write, :value 1}\n{:process 0, :type :ok, :f :write :value\n",
     );
     const r = await runCli(["lincheck", file, "--model", "register"]);
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("[PMC007]");
     expect(r.stderr).toContain("line 2");

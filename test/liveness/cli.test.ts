@@ -1,9 +1,13 @@
 // The liveness parts of `protomc check`, through the real CLI.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../fixtures/run-cli.ts";
+
+// Trace directories of the runs below, removed at the end.
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const SPEC = "test/liveness/fixtures/two-phase-liveness.ts";
 
@@ -23,6 +27,7 @@ describe("protomc check with temporal properties", () => {
 
   it("prints a lasso with its cycle marked, and writes it with its loop index", async () => {
     const dir = mkdtempSync(join(tmpdir(), "protomc-liveness-"));
+    made.push(dir);
     const json = await runCli(["check", `${SPEC}#noFairAbort`, "--json", "--out", dir]);
     expect(json.code).toBe(1);
     const out = JSON.parse(json.stdout) as {
