@@ -153,6 +153,30 @@ function canonical(params: Readonly<Record<string, ParamValue>>): string {
 export function saveCheckpoint(dir: string, snap: SearchSnapshot): number {
   // Another process finds record types by name: two types of one name could not be told apart.
   assertUsedNamesUnique();
+  return saveSearch(dir, snap, (sink) => {
+    const current = writeStream(sink, snap.current);
+    const next = writeStream(sink, snap.next);
+    return {
+      current: current.states > 0 ? [current] : [],
+      next: next.states > 0 ? [next] : [],
+    };
+  });
+}
+
+/** What every checkpoint holds besides its frontier, whichever search wrote it. */
+export type SavedSearch = Omit<SearchSnapshot, "seen" | "current" | "next"> & {
+  readonly seen: Pick<FingerprintSet, "size" | "forEachSlice">;
+};
+
+/**
+ * Writes the checkpoint file of `snap`: its figures, seen-set and records, then the frontier
+ * streams that `frontier` writes. Returns the size of the checkpoint in bytes.
+ */
+export function saveSearch(
+  dir: string,
+  snap: SavedSearch,
+  frontier: (sink: FileSink) => CheckpointMeta["frontier"],
+): number {
   return writeCheckpointFile(dir, (sink): CheckpointMeta => {
     const fpOffset = sink.offset;
     snap.seen.forEachSlice(SLICE, (pairs) => sink.write(bytesOf(pairs)));
@@ -160,8 +184,6 @@ export function saveCheckpoint(dir: string, snap: SearchSnapshot): number {
     const { parents, ordinals } = snap.records.arrays();
     sink.write(bytesOf(parents));
     sink.write(bytesOf(ordinals));
-    const current = writeStream(sink, snap.current);
-    const next = writeStream(sink, snap.next);
     return {
       format: "protomc-checkpoint",
       savedAt: new Date().toISOString(),
@@ -175,10 +197,7 @@ export function saveCheckpoint(dir: string, snap: SearchSnapshot): number {
       },
       fingerprints: { offset: fpOffset, count: snap.seen.size },
       records: { offset: recOffset, count: parents.length },
-      frontier: {
-        current: current.states > 0 ? [current] : [],
-        next: next.states > 0 ? [next] : [],
-      },
+      frontier: frontier(sink),
     };
   });
 }

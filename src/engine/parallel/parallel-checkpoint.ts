@@ -2,12 +2,13 @@
 // on the engine): the main thread writes the figures, the seen-set and the records; the
 // frontier is one stream per worker, of the chunks (../frontier-chunk.ts) that worker encoded
 // from the states it holds, in increasing id order. Either engine resumes the other's.
-import { writeCheckpointFile } from "../checkpoint-file.ts";
 import {
   CheckpointReader,
   identityMismatch,
+  saveSearch,
   type CheckpointIdentity,
   type CheckpointMeta,
+  type SavedSearch,
   type StreamInfo,
 } from "../checkpoint.ts";
 import { CheckpointMismatch } from "../checkpointer.ts";
@@ -16,31 +17,16 @@ import { CHUNK_HEADER_BYTES, chunkLength } from "../frontier-chunk.ts";
 import type { StateRecords } from "../state-records.ts";
 import type { SharedFingerprintSet } from "./shared-fingerprint-set.ts";
 
-const SLICE = 1 << 20;
-
 /** The parallel search at a level boundary, or before a level whose expansion was cut short. */
-export interface ParallelSnapshot {
-  readonly identity: CheckpointIdentity;
-  readonly generated: number;
-  /** The depth of the frontier states. */
-  readonly depth: number;
-  readonly levelSizes: readonly number[];
-  readonly elapsedMs: number;
+export interface ParallelSnapshot extends SavedSearch {
   readonly seen: SharedFingerprintSet;
-  readonly records: StateRecords;
   /** Per worker: the frontier states it holds, as chunks in increasing id order. */
   readonly streams: readonly (readonly Uint8Array[])[];
 }
 
 /** Saves the search into `dir` (atomically); returns the checkpoint's size in bytes. */
 export function saveParallelCheckpoint(dir: string, snap: ParallelSnapshot): number {
-  return writeCheckpointFile(dir, (sink): CheckpointMeta => {
-    const fpOffset = sink.offset;
-    snap.seen.forEachSlice(SLICE, (pairs) => sink.write(bytesOf(pairs)));
-    const recOffset = sink.offset;
-    const { parents, ordinals } = snap.records.arrays();
-    sink.write(bytesOf(parents));
-    sink.write(bytesOf(ordinals));
+  return saveSearch(dir, snap, (sink) => {
     const current: StreamInfo[] = [];
     for (const chunks of snap.streams) {
       if (chunks.length === 0) continue;
@@ -52,21 +38,7 @@ export function saveParallelCheckpoint(dir: string, snap: ParallelSnapshot): num
       }
       current.push({ offset, bytes: sink.offset - offset, chunks: chunks.length, states });
     }
-    return {
-      format: "protomc-checkpoint",
-      savedAt: new Date().toISOString(),
-      identity: snap.identity,
-      stats: {
-        distinct: snap.seen.size,
-        generated: snap.generated,
-        depth: snap.depth,
-        levelSizes: snap.levelSizes,
-        elapsedMs: Math.round(snap.elapsedMs),
-      },
-      fingerprints: { offset: fpOffset, count: snap.seen.size },
-      records: { offset: recOffset, count: parents.length },
-      frontier: { current, next: [] },
-    };
+    return { current, next: [] };
   });
 }
 
@@ -137,8 +109,4 @@ export function chunkIds(chunk: Uint8Array): Uint32Array {
   const ids = new Uint32Array(n);
   for (let i = 0; i < n; i++) ids[i] = view.getUint32(at + 4 * i, true);
   return ids;
-}
-
-function bytesOf(a: Uint32Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
