@@ -1,10 +1,15 @@
 // The set of seen states: 64-bit fingerprints in one Uint32Array with open addressing
 // (linear probing). Eight bytes a slot and no JavaScript object per state; the table grows by
 // half when it is 80% full, so it holds between 10 and 15 bytes per distinct state.
+import {
+  forEachSlice,
+  GROWTH,
+  isEmptySlot,
+  MAX_LOAD,
+  slotOf,
+  tableHas,
+} from "./fingerprint-table.ts";
 import { MemoryExhausted } from "./memory.ts";
-
-const MAX_LOAD = 0.8;
-const GROWTH = 1.5;
 
 export class FingerprintSet {
   private table: Uint32Array;
@@ -39,21 +44,12 @@ export class FingerprintSet {
   add(hi: number, lo: number): boolean {
     if (this.count >= this.limit) this.grow();
     const t = this.table;
-    const cap = this.capacity;
-    let i = (lo >>> 0) % cap;
-    for (;;) {
-      const j = i << 1;
-      const sHi = t[j]!;
-      const sLo = t[j + 1]!;
-      if (sHi === 0 && sLo === 0) {
-        t[j] = hi;
-        t[j + 1] = lo;
-        this.count++;
-        return true;
-      }
-      if (sHi === hi >>> 0 && sLo === lo >>> 0) return false;
-      if (++i === cap) i = 0;
-    }
+    const i = slotOf(t, this.capacity, hi, lo);
+    if (!isEmptySlot(t, i)) return false;
+    t[i << 1] = hi;
+    t[(i << 1) + 1] = lo;
+    this.count++;
+    return true;
   }
 
   /**
@@ -63,36 +59,17 @@ export class FingerprintSet {
   getOrAdd(hi: number, lo: number, value: number): number {
     if (this.count >= this.limit) this.grow();
     const t = this.table;
-    const cap = this.capacity;
-    let i = (lo >>> 0) % cap;
-    for (;;) {
-      const j = i << 1;
-      const sHi = t[j]!;
-      const sLo = t[j + 1]!;
-      if (sHi === 0 && sLo === 0) {
-        t[j] = hi;
-        t[j + 1] = lo;
-        this.values![i] = value;
-        this.count++;
-        return -1;
-      }
-      if (sHi === hi >>> 0 && sLo === lo >>> 0) return this.values![i]!;
-      if (++i === cap) i = 0;
-    }
+    const i = slotOf(t, this.capacity, hi, lo);
+    if (!isEmptySlot(t, i)) return this.values![i]!;
+    t[i << 1] = hi;
+    t[(i << 1) + 1] = lo;
+    this.values![i] = value;
+    this.count++;
+    return -1;
   }
 
   has(hi: number, lo: number): boolean {
-    const t = this.table;
-    const cap = this.capacity;
-    let i = (lo >>> 0) % cap;
-    for (;;) {
-      const j = i << 1;
-      const sHi = t[j]!;
-      const sLo = t[j + 1]!;
-      if (sHi === 0 && sLo === 0) return false;
-      if (sHi === hi >>> 0 && sLo === lo >>> 0) return true;
-      if (++i === cap) i = 0;
-    }
+    return tableHas(this.table, this.capacity, hi, lo);
   }
 
   /** Grows now, if needed, so that `n` more fingerprints fit without growing. */
@@ -102,21 +79,7 @@ export class FingerprintSet {
 
   /** Calls `fn` with the fingerprints held, as (hi, lo) pairs, a slice of at most `max` at a time. */
   forEachSlice(max: number, fn: (pairs: Uint32Array) => void): void {
-    const out = new Uint32Array(2 * Math.max(1, max));
-    const t = this.table;
-    let n = 0;
-    for (let j = 0; j < t.length; j += 2) {
-      const hi = t[j]!;
-      const lo = t[j + 1]!;
-      if (hi === 0 && lo === 0) continue;
-      out[n++] = hi;
-      out[n++] = lo;
-      if (n === out.length) {
-        fn(out);
-        n = 0;
-      }
-    }
-    if (n > 0) fn(out.subarray(0, n));
+    forEachSlice(this.table, max, fn);
   }
 
   private grow(): void {

@@ -36,7 +36,7 @@ import {
   type WorkerMessage,
   WORKER_ROLE,
 } from "./protocol.ts";
-import { tableHas } from "./shared-fingerprint-set.ts";
+import { tableHas } from "../fingerprint-table.ts";
 
 /** Thrown to leave an expansion at its first event. */
 const STOP = new Error("stop");
