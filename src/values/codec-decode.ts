@@ -36,6 +36,17 @@ function internKey(v: unknown): string | null {
   }
 }
 
+// A string read from a buffer is a fresh copy; the same text written in the spec's code is an
+// internalized string, which V8 compares by pointer. Decoded states would otherwise carry
+// copies that every comparison with a literal (`s.role === "leader"`) checks character by
+// character, into every state generated from them. A property key is always internalized, so
+// reading one back gives the shared copy.
+function internalized(s: string): string {
+  const holder: Record<string, 0> = { [s]: 0 };
+  for (const key in holder) return key;
+  return s;
+}
+
 interface DecodedType {
   readonly type: RecordType;
   readonly keys: readonly string[];
@@ -112,6 +123,7 @@ export class StateDecoder {
       for (let i = 0; i < n; i++) s += String.fromCharCode(this.buf.readUInt16LE(this.pos + 2 * i));
       this.pos += 2 * n;
     } else throw new F.CodecError(`bad string form ${form}`);
+    s = internalized(s);
     this.strings.push(s);
     return s;
   }
@@ -263,11 +275,13 @@ export class StateDecoder {
       const known = interned.get(key);
       if (known !== undefined) return known;
     }
-    const rec = decoded.type.make(values);
+    let rec = decoded.type.make(values);
     if (ownFields) {
       for (let i = 0; i < keys.length; i++) {
         Object.defineProperty(rec, keys[i]!, { value: values[keys[i]!], enumerable: false });
       }
+    } else if (decoded.type.canonical !== null) {
+      rec = decoded.type.canonical(rec);
     }
     if (key !== null && interned.size < MAX_INTERNED) {
       interned.set(key, rec);

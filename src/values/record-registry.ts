@@ -14,6 +14,11 @@ export interface RecordType {
   readonly index: number;
   /** Builds a record of this type from its field values. */
   readonly make: (values: Record<string, unknown>) => object;
+  /**
+   * For interned types (valueRecord): the instance this process already uses for a record's
+   * value, which a decoded record is replaced by.
+   */
+  readonly canonical: ((rec: object) => object) | null;
   /** Set once a record of this type has been encoded (checkpoints then need its name). */
   used: boolean;
 }
@@ -28,13 +33,20 @@ interface RecordLike {
   toSeq(): { keySeq(): { toArray(): unknown[] } };
 }
 
-function add(proto: object, ctor: RecordClass, sample: object, name: string): RecordType {
+function add(
+  proto: object,
+  ctor: RecordClass,
+  sample: object,
+  name: string,
+  canonical: ((rec: object) => object) | null = null,
+): RecordType {
   const keys = (sample as RecordLike).toSeq().keySeq().toArray() as string[];
   const type: RecordType = {
     name,
     keys,
     index: byIndex.length,
     make: (values) => new ctor(values),
+    canonical,
     used: false,
   };
   byPrototype.set(proto, type);
@@ -52,6 +64,16 @@ export function registerRecordType(ctor: RecordClass, name?: string): RecordType
   const known = byPrototype.get(proto);
   if (known !== undefined) return known;
   return add(proto, ctor, sample, name ?? ImmutableRecord.getDescriptiveName(sample as never));
+}
+
+/** Registers a valueRecord type, whose `canonical` gives the interned instance of a value. */
+export function registerInternedRecordType(
+  ctor: RecordClass,
+  name: string,
+  canonical: (rec: object) => object,
+): RecordType {
+  const sample = new ctor();
+  return add(Object.getPrototypeOf(sample) as object, ctor, sample, name, canonical);
 }
 
 /** The type of a record, learnt from its constructor if this process has not seen it yet. */

@@ -3,7 +3,7 @@
 // entries of small Sets and Maps one by one with Immutable.is; these records compute their hash
 // once and compare as fast as small integers (a Record never changes, so neither can go stale).
 import { Record, type RecordOf } from "immutable";
-import { registerRecordType } from "./record-registry.ts";
+import { registerInternedRecordType } from "./record-registry.ts";
 
 const HASH: unique symbol = Symbol("protomc.hashCode");
 const ID: unique symbol = Symbol("protomc.valueId");
@@ -26,8 +26,9 @@ export function valueRecord<T extends object>(
     hashCode(): number;
     equals(other: unknown): boolean;
   };
-  // The first instance met of each distinct value, by hash.
+  // The first instance met of each distinct value, by hash, and by id.
   const canonical = new Map<number, CachedHashRecord | CachedHashRecord[]>();
+  const first = new Map<symbol, CachedHashRecord>();
   class CachedHashRecord extends Base {
     declare [HASH]: number | undefined;
     declare [ID]: symbol | undefined;
@@ -68,13 +69,21 @@ export function valueRecord<T extends object>(
       } else {
         canonical.set(h, [found, this]);
       }
-      id ??= Symbol(`${name}#${++nextId}`);
+      if (id === undefined) {
+        id = Symbol(`${name}#${++nextId}`);
+        first.set(id, this);
+      }
       this[ID] = id;
       return id;
     }
   }
-  // Stored states (spilled frontiers, checkpoints) name their records: register this type so
-  // that they decode to it, in this process or in one that loaded the same module.
-  registerRecordType(CachedHashRecord as new (values?: object) => object, name);
+  // Stored states (spilled frontiers, checkpoints, states moved between workers) name their
+  // records: register this type so that they decode to it, in this process or in one that
+  // loaded the same module. A decoded record is replaced by the instance the spec already
+  // uses for its value: a state then holds the same objects whether it was generated here or
+  // decoded, and code that reads records sees one object shape, not one per origin.
+  registerInternedRecordType(CachedHashRecord as new (values?: object) => object, name, (rec) =>
+    first.get((rec as CachedHashRecord).valueOf())!,
+  );
   return (values) => new CachedHashRecord(values) as unknown as RecordOf<T>;
 }

@@ -238,6 +238,21 @@ describe("state codec", () => {
     expect(back[5]!.shared).toBe(back[6]!.shared);
   });
 
+  it("decodes a valueRecord to the instance this process already uses for its value", () => {
+    const used = Point({ x: 7, y: 1 });
+    expect(used.valueOf()).toBeTypeOf("symbol");
+    const copy = Point({ x: 7, y: 1 });
+    const [back] = roundTrip<unknown>([{ m: ISet([copy]), n: Pair({ a: used, b: 2 }) }]) as [
+      { m: ISet<unknown>; n: { a: unknown } },
+    ];
+    // The first instance met of the value, not a fresh one, nor the copy that was encoded.
+    expect(back.m.first()).toBe(used);
+    expect(back.n.a).toBe(used);
+    const [fresh] = roundTrip([Point({ x: 8, y: 8 })]);
+    expect(fresh).toEqual(Point({ x: 8, y: 8 }));
+    expect(roundTrip([Point({ x: 8, y: 8 })])[0]).toBe(fresh);
+  });
+
   it("rebuilds records with their own factories, found by name in another process", () => {
     const enc = new StateEncoder();
     enc.encode({ p: Point({ x: 3 }), q: Plain({ p: 2 }) });

@@ -6,6 +6,22 @@ import { WORKER_ROLE, type MainMessage, type WorkerMessage } from "./protocol.ts
 
 const WORKER_URL = new URL("./worker-entry.js", import.meta.url);
 
+// `node --cpu-prof[-dir D] ...` profiles the workers too, one file per thread. No other flag
+// of this thread is passed on: its loader flags must not reach the workers (see the entry).
+const PROFILE_FLAGS = profileFlags(process.execArgv);
+
+function profileFlags(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (!flag.startsWith("--cpu-prof")) continue;
+    out.push(flag);
+    // --cpu-prof-dir, -name and -interval take a value, as the next argument or after "=".
+    if (flag !== "--cpu-prof" && !flag.includes("=") && i + 1 < argv.length) out.push(argv[++i]!);
+  }
+  return out;
+}
+
 interface Pending {
   readonly resolve: (m: WorkerMessage) => void;
   readonly reject: (e: Error) => void;
@@ -26,7 +42,7 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) {
       // The entry registers tsx itself, whatever loader this thread runs under, so the
       // worker gets none of this thread's loader flags.
-      const worker = new Worker(WORKER_URL, { workerData: WORKER_ROLE, execArgv: [] });
+      const worker = new Worker(WORKER_URL, { workerData: WORKER_ROLE, execArgv: PROFILE_FLAGS });
       worker.on("message", (m: WorkerMessage) => {
         const p = this.pending[i];
         this.pending[i] = null;
