@@ -1,7 +1,8 @@
 // `node --import tsx bench/workers.ts [sizes...] [--workers 1,2] [--repeat n] [--no-sequential]
-// [--spec path.ts#export --param name=value ...]`: two-phase commit (7 and 8 RMs by default), or
-// another spec with the given params, with the sequential search and with the parallel search
-// on 1 and 2 worker threads. Printed per run: wall time, distinct states per second, speed-up
+// [--spec path.ts#export --param name=value ... [--no-liveness]]`: two-phase commit (7 and 8 RMs
+// by default), or another spec with the given params, with the sequential search and with the
+// parallel search on 1 and 2 worker threads. A spec with temporal properties is checked on one
+// thread whatever the workers, unless --no-liveness leaves them out. Printed per run: wall time, distinct states per second, speed-up
 // against the sequential search and against 1 worker, peak RSS (and per distinct state), bytes
 // of fingerprint table per state, the process's CPU time, and the "critical path": per BFS level, the CPU time of the busiest worker plus the CPU time of
 // the main thread's merge, summed. On a shared machine wall times mostly measure the other tenants;
@@ -9,8 +10,14 @@
 // speed-up there. The load average is printed before and after each run. With --repeat, the
 // fastest of the runs of each configuration is kept.
 import { loadavg } from "node:os";
-import { buildModel, checkModel, type CheckResult, type Stats } from "../src/index.ts";
-import { checkParallel, type LevelReport } from "../src/engine/parallel/check-parallel.ts";
+import {
+  buildModel,
+  checkModel,
+  withoutTemporalProperties,
+  type CheckResult,
+  type Stats,
+} from "../src/index.ts";
+import { checkModelParallel, type LevelReport } from "../src/engine/parallel/check-parallel.ts";
 import { WorkerPool } from "../src/engine/parallel/pool.ts";
 import { loadSpec } from "../src/spec/load-spec.ts";
 import type { ParamValue } from "../src/spec/params.ts";
@@ -37,6 +44,7 @@ function parseArgs(argv: readonly string[]) {
   let workers = [1, 2];
   let repeat = 1;
   let sequential = true;
+  let liveness = true;
   let source = SOURCE;
   const params: Record<string, ParamValue> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -44,6 +52,7 @@ function parseArgs(argv: readonly string[]) {
     if (a === "--workers") workers = argv[++i]!.split(",").map(Number);
     else if (a === "--repeat") repeat = Number(argv[++i]);
     else if (a === "--no-sequential") sequential = false;
+    else if (a === "--no-liveness") liveness = false;
     else if (a === "--spec") {
       const [path, exportName] = argv[++i]!.split("#");
       source = { path: path!, exportName: exportName ?? "default" };
@@ -57,7 +66,7 @@ function parseArgs(argv: readonly string[]) {
     source === SOURCE
       ? (sizes.length > 0 ? sizes : [7, 8]).map((rms) => ({ ...params, rms }))
       : [params];
-  return { runs, workers, repeat, sequential, source };
+  return { runs, workers, repeat, sequential, liveness, source };
 }
 
 const loadNow = (): string =>
@@ -110,7 +119,7 @@ async function measure(
   };
 }
 
-const { runs, workers, repeat, sequential, source } = parseArgs(process.argv.slice(2));
+const { runs, workers, repeat, sequential, liveness, source } = parseArgs(process.argv.slice(2));
 console.log(
   `${source.path}#${source.exportName}, ${sequential ? "sequential and " : ""}` +
     `${workers.join(", ")} worker(s); ${repeat} run(s) each, fastest kept; ` +
@@ -118,6 +127,8 @@ console.log(
 );
 const loaded = await loadSpec(source);
 for (const params of runs) {
+  const built = buildModel(loaded.spec, params, loaded.source);
+  const model = liveness ? built : withoutTemporalProperties(built);
   const best = new Map<string, Run>();
   const keep = (r: Run): void => {
     const prev = best.get(r.label);
@@ -127,7 +138,7 @@ for (const params of runs) {
     if (sequential) {
       keep(
         await measure("sequential", (onProgress) =>
-          checkModel(buildModel(loaded.spec, params, loaded.source), {
+          checkModel(model, {
             onProgress,
             progressIntervalMs: 200,
           }),
@@ -140,7 +151,7 @@ for (const params of runs) {
         await measure(`${n} worker${n === 1 ? "" : "s"}`, async (onProgress, onLevel) => {
           const pool = new WorkerPool(n);
           try {
-            return await checkParallel(source, params, {
+            return await checkModelParallel(model, {
               workers: n,
               pool,
               onProgress,

@@ -23,7 +23,7 @@ export type {
   BoolParam,
   EnumParam,
 } from "./spec/params.ts";
-export { buildModel } from "./spec/model.ts";
+export { buildModel, withoutTemporalProperties } from "./spec/model.ts";
 export type { Model, SpecSource } from "./spec/model.ts";
 export { checkModel } from "./engine/check.ts";
 export type { CheckOptions, CheckpointOptions, CheckpointSaved } from "./engine/options.ts";

@@ -18,7 +18,7 @@ import type { CheckOutcome } from "../report/check-report.ts";
 import { count, duration } from "../report/numbers.ts";
 import { progressLine } from "../report/progress.ts";
 import { styleFor } from "../report/style.ts";
-import { buildModel, type Model } from "../spec/model.ts";
+import { buildModel, withoutTemporalProperties, type Model } from "../spec/model.ts";
 import { formatSpecRef, loadSpec, type SpecRef } from "../spec/load-spec.ts";
 import type { Io } from "./io.ts";
 import { parseParamFlags } from "./spec-params.ts";
@@ -31,6 +31,8 @@ export interface CheckRunFlags {
   readonly maxStates: number | undefined;
   readonly timeLimitS: number | undefined;
   readonly deadlock: boolean;
+  /** Whether the spec's temporal properties are checked (default true). */
+  readonly liveness?: boolean;
   readonly symmetry: boolean;
   /** Worker threads; 1 runs the search on the main thread. */
   readonly workers: number;
@@ -60,7 +62,9 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
     return { ref, loadError: e };
   }
   const params = parseParamFlags(loaded.spec, flags.param);
-  const model = buildModel<unknown>(loaded.spec, params, loaded.source);
+  const built = buildModel<unknown>(loaded.spec, params, loaded.source);
+  const skipped = flags.liveness === false ? (built.properties ?? []).map((p) => p.name) : [];
+  const model = skipped.length > 0 ? withoutTemporalProperties(built) : built;
   if (flags.dfs && flags.workers > 1) {
     throw new UsageError("worker threads search breadth-first: use --dfs with --workers 1");
   }
@@ -119,7 +123,7 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
         )
       : null;
   const traceFile = written === null ? null : displayPath(io.cwd, written);
-  return { ref, outcome: { model, result, traceFile, symmetry: flags.symmetry } };
+  return { ref, outcome: { model, result, traceFile, symmetry: flags.symmetry, skipped } };
 }
 
 /** The check options of --checkpoint and --resume, after checking that they apply. */

@@ -298,7 +298,7 @@ function symmetryOf<S>(model: Model<S>): (state: S) => S {
       "PMC006",
       "temporal properties are not checked under symmetry: a fair cycle of representatives " +
         "need not be a fair cycle of concrete states, so a verdict could be wrong",
-      "Check temporal properties without --symmetry.",
+      "Check temporal properties without --symmetry, or leave them out with --no-liveness.",
     );
   }
   return canonicalizer(model.symmetry, model.params);

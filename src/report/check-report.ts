@@ -16,6 +16,8 @@ export interface CheckOutcome {
   /** The trace file written for a violation, as a path to show. */
   readonly traceFile: string | null;
   readonly symmetry: boolean;
+  /** Temporal properties left unchecked (--no-liveness). */
+  readonly skipped?: readonly string[];
 }
 
 function statsJson(s: Stats): Record<string, number> {
@@ -54,6 +56,7 @@ export function jsonReport({
   result,
   traceFile,
   symmetry,
+  skipped = [],
 }: CheckOutcome): Record<string, unknown> {
   const base = {
     result: result.kind,
@@ -62,6 +65,7 @@ export function jsonReport({
     name: model.name,
     params: model.params,
     symmetry,
+    ...(skipped.length > 0 ? { notChecked: skipped } : {}),
     stats:
       result.stats.liveness === undefined
         ? statsJson(result.stats)
@@ -100,7 +104,7 @@ const KIND_TEXT = {
 } as const;
 
 export function humanReport(
-  { model, result, traceFile, symmetry }: CheckOutcome,
+  { model, result, traceFile, symmetry, skipped = [] }: CheckOutcome,
   full: boolean,
   st: Style,
 ): string {
@@ -114,6 +118,7 @@ export function humanReport(
     case "ok":
       lines.push(`${st.green("✓")} ${st.bold(model.name)}: no violation. ${figures}`);
       lines.push(`  checked: ${checkedList(model)}`);
+      if (skipped.length > 0) lines.push(`  not checked (--no-liveness): ${skipped.join(", ")}`);
       if (s.liveness !== undefined) lines.push(`  ${livenessFigures(s.liveness)}`);
       break;
     case "violation": {

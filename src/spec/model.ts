@@ -75,6 +75,15 @@ export interface Model<S> {
   init(): Next<S>;
 }
 
+/**
+ * The model without its temporal properties (and the fairness they are judged under): its
+ * invariants, step properties and deadlock are checked, by a search that can then run on
+ * workers, save checkpoints and reduce by symmetry.
+ */
+export function withoutTemporalProperties<S>(model: Model<S>): Model<S> {
+  return { ...model, properties: [], fairness: [] };
+}
+
 function isIterable(v: unknown): v is Iterable<unknown> {
   return typeof v === "object" && v !== null && Symbol.iterator in v;
 }

@@ -121,6 +121,24 @@ describe("protomc check (real CLI)", () => {
     });
   });
 
+  it("--no-liveness leaves the temporal properties out, says so, and lets workers search", async () => {
+    const ring = "specs/leader-election-ring.ts#noFairness";
+    const live = await runCli(["check", ring, "--json", "--quiet"]);
+    expect(live.code).toBe(1);
+    expect(JSON.parse(live.stdout)).toMatchObject({ violation: { kind: "liveness" } });
+    const safety = await runCli(["check", ring, "--no-liveness", "--workers", "2", "--json"]);
+    expect(safety.code).toBe(0);
+    expect(JSON.parse(safety.stdout)).toMatchObject({
+      result: "ok",
+      notChecked: ["EventuallyLeader", "EventuallyAllKnow"],
+      stats: { distinct: 2452, depth: 37 },
+    });
+    const human = await runCli(["check", ring, "--no-liveness", "--quiet"]);
+    expect(human.stdout).toContain(
+      "not checked (--no-liveness): EventuallyLeader, EventuallyAllKnow",
+    );
+  });
+
   it("exits 4 when a limit ends the search", async () => {
     const r = await runCli(["check", SPEC, "--max-states", "50", "--json"]);
     expect(r.code).toBe(4);

@@ -28,6 +28,11 @@ const FLAGS = {
   "max-states": { type: "int", value: "N", description: "stop after N distinct states" },
   "time-limit": { type: "number", value: "S", description: "stop after S seconds" },
   "no-deadlock": { type: "boolean", description: "do not report deadlocks" },
+  "no-liveness": {
+    type: "boolean",
+    description:
+      "skip the temporal properties (then workers, checkpoints and --symmetry apply to specs that have some)",
+  },
   symmetry: {
     type: "boolean",
     description: "count states up to the symmetry the spec declares (safety only)",
@@ -109,6 +114,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     maxStates: flags["max-states"],
     timeLimitS: flags["time-limit"],
     deadlock: !flags["no-deadlock"],
+    liveness: !flags["no-liveness"],
     symmetry: flags.symmetry,
     workers: oneThread && flags.workers === undefined ? 1 : workerCount(flags.workers, flags.dfs),
     memoryBytes: flags.memory === undefined ? undefined : memorySize(flags.memory),
