@@ -334,6 +334,19 @@ describe("parallel search: running", () => {
     expect(r.kind).toBe("violation");
   });
 
+  it("ends incomplete (memory) with its figures when a worker runs out of heap", async () => {
+    const small = new WorkerPool(2, { maxHeapMiB: 16 });
+    try {
+      const r = await checkParallel(tpc("default"), { rms: 7 }, { workers: 2, pool: small });
+      expect(r).toMatchObject({ kind: "incomplete", reason: "memory" });
+      if (r.kind !== "incomplete") return;
+      expect(r.detail).toContain("a worker thread ran out of JavaScript heap (16 MiB per thread)");
+      expect(r.stats.distinct).toBeLessThan(296_448);
+    } finally {
+      await small.close();
+    }
+  });
+
   it("ends incomplete on the time limit and on the signal", async () => {
     const opts = { workers: 2, pool, cwd: ROOT };
     const timed = await checkParallel(tpc("default"), { rms: 4 }, { ...opts, timeLimitMs: 0 });

@@ -19,6 +19,7 @@ import { mutationError } from "../mutation-check.ts";
 import type { CheckOptions } from "../options.ts";
 import type { CheckResult, IncompleteReason, Stats } from "../result.ts";
 import { NO_PARENT } from "../state-records.ts";
+import { formatBytes } from "../memory.ts";
 import { MainContext } from "./main-context.ts";
 import { WorkerPool } from "./pool.ts";
 import { planBalance } from "./balance.ts";
@@ -142,7 +143,13 @@ export async function checkModelParallel<S>(
   const loading = search.load();
   loading.catch(() => {});
   try {
-    const result = await search.run(loading);
+    let result: CheckResult<S>;
+    try {
+      result = await search.run(loading);
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== "ERR_WORKER_OUT_OF_MEMORY") throw e;
+      result = search.outOfMemory(pool.heapLimitBytes);
+    }
     search.finishProgress(result.stats);
     return result;
   } finally {
@@ -908,6 +915,25 @@ class ParallelSearch<S> {
   }
 
   /** A last progress report, for runs long enough to have shown progress at all. */
+  /**
+   * The result when a worker thread ran out of JavaScript heap (V8 then ends the thread): the
+   * figures reached so far. Every worker keeps its share of the frontier in its own heap; the
+   * search on one thread keeps it within a memory budget by spilling to disk.
+   */
+  outOfMemory(heapLimitBytes: number): CheckResult<S> {
+    return {
+      kind: "incomplete",
+      stats: this.ctx.stats(),
+      reason: "memory",
+      detail:
+        `a worker thread ran out of JavaScript heap (${formatBytes(heapLimitBytes)} per thread); ` +
+        "with --workers 1 the frontier goes to disk past the memory budget" +
+        (this.options.checkpoint === undefined
+          ? ""
+          : ", and --resume continues from the last checkpoint"),
+    };
+  }
+
   finishProgress(stats: Stats): void {
     if (this.progressShown) this.options.onProgress?.(stats);
   }

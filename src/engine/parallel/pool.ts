@@ -1,6 +1,7 @@
 // The worker threads of parallel searches. A pool can serve several checks one after the
 // other (each loads its spec into the workers again), which saves the start-up of a thread
 // and of its TypeScript loader per check: tests and benchmarks run many small checks.
+import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { WORKER_ROLE, type MainMessage, type WorkerMessage } from "./protocol.ts";
 
@@ -35,14 +36,31 @@ export class WorkerPool {
   /** Set while a check uses the pool: checks cannot share it. */
   busy = false;
 
-  constructor(readonly size: number) {
+  /** Bytes of JavaScript heap each worker may use (V8 ends a worker that needs more). */
+  readonly heapLimitBytes: number;
+
+  /**
+   * `maxHeapMiB` limits each worker's old generation (the default is V8's, the same as this
+   * thread's).
+   */
+  constructor(
+    readonly size: number,
+    { maxHeapMiB }: { readonly maxHeapMiB?: number } = {},
+  ) {
     if (!Number.isInteger(size) || size < 1 || size > 255) {
       throw new RangeError(`a worker pool has from 1 to 255 workers, got ${size}`);
     }
+    this.heapLimitBytes =
+      maxHeapMiB === undefined ? getHeapStatistics().heap_size_limit : maxHeapMiB * 2 ** 20;
+    const resourceLimits = maxHeapMiB === undefined ? {} : { maxOldGenerationSizeMb: maxHeapMiB };
     for (let i = 0; i < size; i++) {
       // The entry registers tsx itself, whatever loader this thread runs under, so the
       // worker gets none of this thread's loader flags.
-      const worker = new Worker(WORKER_URL, { workerData: WORKER_ROLE, execArgv: PROFILE_FLAGS });
+      const worker = new Worker(WORKER_URL, {
+        workerData: WORKER_ROLE,
+        execArgv: PROFILE_FLAGS,
+        resourceLimits,
+      });
       worker.on("message", (m: WorkerMessage) => {
         const p = this.pending[i];
         this.pending[i] = null;
