@@ -1,6 +1,7 @@
 // The worker threads of parallel searches. A pool can serve several checks one after the
 // other (each loads its spec into the workers again), which saves the start-up of a thread
 // and of its TypeScript loader per check: tests and benchmarks run many small checks.
+import { totalmem } from "node:os";
 import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { WORKER_ROLE, type MainMessage, type WorkerMessage } from "./protocol.ts";
@@ -23,6 +24,16 @@ function profileFlags(argv: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * V8 gives every thread the same heap limit whatever the machine has (4 GiB on a 64-bit
+ * machine with 16 GiB or more), and the workers hold the frontier in their heaps: they may
+ * share 80% of the machine's memory instead, never less than V8's own limit.
+ */
+function defaultHeapMiB(workers: number): number {
+  const share = (0.8 * totalmem()) / workers;
+  return Math.floor(Math.max(share, getHeapStatistics().heap_size_limit) / 2 ** 20);
+}
+
 interface Pending {
   readonly resolve: (m: WorkerMessage) => void;
   readonly reject: (e: Error) => void;
@@ -39,10 +50,7 @@ export class WorkerPool {
   /** Bytes of JavaScript heap each worker may use (V8 ends a worker that needs more). */
   readonly heapLimitBytes: number;
 
-  /**
-   * `maxHeapMiB` limits each worker's old generation (the default is V8's, the same as this
-   * thread's).
-   */
+  /** `maxHeapMiB` limits each worker's old generation (default: see defaultHeapMiB). */
   constructor(
     readonly size: number,
     { maxHeapMiB }: { readonly maxHeapMiB?: number } = {},
@@ -50,9 +58,9 @@ export class WorkerPool {
     if (!Number.isInteger(size) || size < 1 || size > 255) {
       throw new RangeError(`a worker pool has from 1 to 255 workers, got ${size}`);
     }
-    this.heapLimitBytes =
-      maxHeapMiB === undefined ? getHeapStatistics().heap_size_limit : maxHeapMiB * 2 ** 20;
-    const resourceLimits = maxHeapMiB === undefined ? {} : { maxOldGenerationSizeMb: maxHeapMiB };
+    const heapMiB = maxHeapMiB ?? defaultHeapMiB(size);
+    this.heapLimitBytes = heapMiB * 2 ** 20;
+    const resourceLimits = { maxOldGenerationSizeMb: heapMiB };
     for (let i = 0; i < size; i++) {
       // The entry registers tsx itself, whatever loader this thread runs under, so the
       // worker gets none of this thread's loader flags.
