@@ -123,7 +123,7 @@ describe("protomc check (real CLI)", () => {
 
   it("--no-liveness leaves the temporal properties out, says so, and lets workers search", async () => {
     const ring = "specs/leader-election-ring.ts#noFairness";
-    const live = await runCli(["check", ring, "--json", "--quiet"]);
+    const live = await runCli(["check", ring, "--json", "--quiet", "--out", tempDir()]);
     expect(live.code).toBe(1);
     expect(JSON.parse(live.stdout)).toMatchObject({ violation: { kind: "liveness" } });
     const safety = await runCli(["check", ring, "--no-liveness", "--workers", "2", "--json"]);
