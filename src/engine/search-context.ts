@@ -245,27 +245,33 @@ export class SearchContext<S> {
     const init = this.initialStates()[this.records.ordinal(first)];
     if (init === undefined) throw nondeterministic("init", "returned fewer initial states");
     const steps: TraceStep<S>[] = [{ label: "Init", state: init }];
-    let state = init;
+    let state: S = init;
     for (let k = 1; k < path.length; k++) {
-      const want = this.records.ordinal(path[k]!);
-      let i = 0;
-      let found: S | undefined;
-      let label = "";
-      this.expander.expand(state, (next) => {
-        if (i++ === want) {
-          found = next;
-          label = this.currentLabel();
-        }
-      });
-      if (found === undefined)
+      const step = this.successor(state, this.records.ordinal(path[k]!));
+      if (step === null)
         throw nondeterministic(`the successors of step ${k - 1}`, "are fewer than before");
-      this.fingerprint(found);
-      if (!this.seen.has(this.fp[0]!, this.fp[1]!))
-        throw nondeterministic(`action ${label}`, "produced a state never seen before");
-      steps.push({ label, state: found });
-      state = found;
+      this.fingerprint(step.state);
+      if (!this.hasSeen(this.fp[0]!, this.fp[1]!))
+        throw nondeterministic(`action ${step.label}`, "produced a state never seen before");
+      steps.push(step);
+      state = step.state;
     }
     return steps;
+  }
+
+  /** Successor number `ordinal` of `state` (re-executing the actions), with its label. */
+  successor(state: S, ordinal: number): TraceStep<S> | null {
+    let i = 0;
+    let found: TraceStep<S> | null = null;
+    this.expander.expand(state, (next) => {
+      if (i++ === ordinal) found = { label: this.currentLabel(), state: next };
+    });
+    return found;
+  }
+
+  /** Whether the search has met the state with this fingerprint (the parallel one overrides). */
+  protected hasSeen(hi: number, lo: number): boolean {
+    return this.seen.has(hi, lo);
   }
 }
 

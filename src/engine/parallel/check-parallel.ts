@@ -914,7 +914,6 @@ class ParallelSearch<S> {
     });
   }
 
-  /** A last progress report, for runs long enough to have shown progress at all. */
   /**
    * The result when a worker thread ran out of JavaScript heap (V8 then ends the thread): the
    * figures reached so far. Every worker keeps its share of the frontier in its own heap; the
@@ -934,6 +933,7 @@ class ParallelSearch<S> {
     };
   }
 
+  /** A last progress report, for runs long enough to have shown progress at all. */
   finishProgress(stats: Stats): void {
     if (this.progressShown) this.options.onProgress?.(stats);
   }
