@@ -1,26 +1,29 @@
 // Random simulation from a test, for specs too big to check exhaustively: a fixed seed makes
 // the test deterministic, and a failure shows the shrunk trace.
-import { resolve } from "node:path";
 import type { Violation } from "../engine/result.ts";
-import { writeTraceFile } from "../itf/trace-file.ts";
 import { printTrace } from "../report/print-trace.ts";
 import { plainStyle } from "../report/style.ts";
 import { simulate, type SimulateOptions, type SimulationResult } from "../simulate/simulate.ts";
-import { violationTraceFile } from "../simulate/trace-file.ts";
 import type { Model } from "../spec/model.ts";
 import { ProtomcAssertionError } from "./assertion-error.ts";
-import { describeModel, modelFor, type ModelOptions, type SpecInput } from "./spec-input.ts";
+import {
+  describeModel,
+  modelFor,
+  writeViolation,
+  type ModelOptions,
+  type SpecInput,
+  type TraceOptions,
+} from "./spec-input.ts";
 
+/** `traceDir` defaults to nowhere. */
 export interface SimulationCheckOptions
   extends
     ModelOptions,
+    TraceOptions,
     Pick<
       SimulateOptions,
       "runs" | "depth" | "seed" | "deadlock" | "timeLimitMs" | "strategies" | "liveness"
-    > {
-  /** Where a failure's trace is written (relative to `cwd`), or false (the default) for nowhere. */
-  readonly traceDir?: string | false;
-}
+    > {}
 
 export interface SimulationExpectation extends SimulationCheckOptions {
   /** The property expected to fail ("deadlock" for a deadlock); any, if not given. */
@@ -41,12 +44,8 @@ export async function simulateSpec(
 ): Promise<SimulationCheck> {
   const model = await modelFor(spec, options);
   const result = simulate(model, options);
-  let traceFile: string | null = null;
-  const dir = options.traceDir ?? false;
-  if (result.kind === "violation" && dir !== false) {
-    const file = violationTraceFile(model, result.violation);
-    if (file !== null) traceFile = writeTraceFile(resolve(options.cwd ?? process.cwd(), dir), file);
-  }
+  const traceFile =
+    result.kind === "violation" ? writeViolation(model, result.violation, options) : null;
   return { model, result, traceFile };
 }
 

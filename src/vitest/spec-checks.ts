@@ -1,28 +1,31 @@
 // Model checking from a test: a spec holds all of its properties, or a variant violates a named
 // one within a given trace length. Each check has a form that returns the result and one that
 // throws the printed report.
-import { resolve } from "node:path";
 import { checkModel } from "../engine/check.ts";
 import type { CheckOptions } from "../engine/options.ts";
 import type { CheckResult, Violation, ViolationKind } from "../engine/result.ts";
-import { writeTraceFile } from "../itf/trace-file.ts";
 import { printTrace } from "../report/print-trace.ts";
 import { plainStyle } from "../report/style.ts";
-import { violationTraceFile } from "../simulate/trace-file.ts";
 import type { Model } from "../spec/model.ts";
 import { ProtomcAssertionError } from "./assertion-error.ts";
-import { describeModel, modelFor, type ModelOptions, type SpecInput } from "./spec-input.ts";
+import {
+  describeModel,
+  modelFor,
+  writeViolation,
+  type ModelOptions,
+  type SpecInput,
+  type TraceOptions,
+} from "./spec-input.ts";
 
+/**
+ * `traceDir` defaults to "counterexamples" for expectSpecHolds (a CI artifact to replay), to
+ * nowhere for the others.
+ */
 export interface SpecCheckOptions
   extends
     ModelOptions,
-    Pick<CheckOptions, "strategy" | "maxStates" | "maxDepth" | "timeLimitMs" | "deadlock"> {
-  /**
-   * Where a violation's trace is written (relative to `cwd`), or false for nowhere. Defaults:
-   * "counterexamples" for expectSpecHolds (a CI artifact to replay), nowhere for the others.
-   */
-  readonly traceDir?: string | false;
-}
+    TraceOptions,
+    Pick<CheckOptions, "strategy" | "maxStates" | "maxDepth" | "timeLimitMs" | "deadlock"> {}
 
 export interface ViolationExpectation extends SpecCheckOptions {
   /** The property expected to fail ("deadlock" for a deadlock); any property if not given. */
@@ -54,12 +57,8 @@ export async function checkSpec(
     timeLimitMs: options.timeLimitMs,
     deadlock: options.deadlock,
   });
-  let traceFile: string | null = null;
-  const dir = options.traceDir ?? false;
-  if (result.kind === "violation" && dir !== false) {
-    const file = violationTraceFile(model, result.violation);
-    if (file !== null) traceFile = writeTraceFile(resolve(options.cwd ?? process.cwd(), dir), file);
-  }
+  const traceFile =
+    result.kind === "violation" ? writeViolation(model, result.violation, options) : null;
   return { model, result, traceFile };
 }
 

@@ -1,5 +1,9 @@
 // What the vitest helpers accept as a spec: a `path.ts#export` reference, loaded like the CLI
 // loads it, or a spec object imported by the test.
+import { resolve } from "node:path";
+import type { Violation } from "../engine/result.ts";
+import { writeTraceFile } from "../itf/trace-file.ts";
+import { violationTraceFile } from "../simulate/trace-file.ts";
 import type { AnySpec, Spec } from "../spec/define-spec.ts";
 import { loadSpec, parseSpecRef } from "../spec/load-spec.ts";
 import { buildModel, type Model, type SpecSource } from "../spec/model.ts";
@@ -22,6 +26,27 @@ export interface ModelOptions {
    * Without it, no trace file can be written for a spec object.
    */
   readonly source?: SpecSource;
+}
+
+export interface TraceOptions {
+  /** Where a violation's trace is written (relative to `cwd`), or false for nowhere. */
+  readonly traceDir?: string | false;
+  readonly cwd?: string;
+}
+
+/**
+ * Writes the trace of a violation found on `model` into `options.traceDir`; returns its path,
+ * or null when no directory is given or the model's module is unknown (a spec object).
+ */
+export function writeViolation(
+  model: Model<unknown>,
+  violation: Violation<unknown>,
+  options: TraceOptions,
+): string | null {
+  const dir = options.traceDir ?? false;
+  if (dir === false) return null;
+  const file = violationTraceFile(model, violation);
+  return file === null ? null : writeTraceFile(resolve(options.cwd ?? process.cwd(), dir), file);
 }
 
 export async function modelFor(
