@@ -149,6 +149,7 @@ export function humanReport(
       lines.push(
         `${st.yellow("…")} Incomplete (${result.reason}): no violation so far. ${figures}`,
       );
+      if (skipped.length > 0) lines.push(`  not checked (--no-liveness): ${skipped.join(", ")}`);
       break;
   }
   lines.push(`  fingerprint collision probability: ${probability(s.collisionProbability)}`);
