@@ -32,6 +32,13 @@ export function valueRecord<T extends object>(
   class CachedHashRecord extends Base {
     declare [HASH]: number | undefined;
     declare [ID]: symbol | undefined;
+    constructor(values?: Partial<T>) {
+      super(values);
+      // Both caches exist from the start, in this order: whichever is filled first, every
+      // instance keeps one object shape, and code reading records stays monomorphic.
+      this[HASH] = undefined;
+      this[ID] = undefined;
+    }
     override hashCode(): number {
       let h = this[HASH];
       if (h === undefined) {
