@@ -3,6 +3,7 @@
 import { relative, resolve } from "node:path";
 import { checkModel } from "../engine/check.ts";
 import { checkModelParallel } from "../engine/parallel/check-parallel.ts";
+import type { WorkerPool } from "../engine/parallel/pool.ts";
 import {
   CheckpointReader,
   identityMismatch,
@@ -36,6 +37,8 @@ export interface CheckRunFlags {
   readonly symmetry: boolean;
   /** Worker threads; 1 runs the search on the main thread. */
   readonly workers: number;
+  /** Threads to run a parallel search on (else it starts its own). */
+  readonly pool?: WorkerPool | null;
   readonly out: string | undefined;
   /** Progress and the "Checking ..." line on stderr. */
   readonly progress: boolean;
@@ -106,7 +109,12 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
     // engine hands such specs to it by itself.
     result =
       flags.workers > 1
-        ? await checkModelParallel(model, { ...options, workers: flags.workers, cwd: io.cwd })
+        ? await checkModelParallel(model, {
+            ...options,
+            workers: flags.workers,
+            cwd: io.cwd,
+            pool: flags.pool ?? undefined,
+          })
         : await checkModel(model, options);
   } finally {
     process.removeListener("SIGINT", onSigint);

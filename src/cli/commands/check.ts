@@ -2,6 +2,7 @@
 // a summary (and a JUnit report for CI).
 import { availableParallelism } from "node:os";
 import { parseSize } from "../../engine/memory.ts";
+import { WorkerPool } from "../../engine/parallel/pool.ts";
 import { humanReport, jsonReport, errorJson } from "../../report/check-report.ts";
 import { junitReport } from "../../report/junit.ts";
 import { count, duration } from "../../report/numbers.ts";
@@ -126,11 +127,22 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   };
   const single = refs.length === 1 && positionals.length === 1;
   const runs: CheckRun[] = [];
-  for (const ref of refs) {
-    const run = await checkOne(ref, runFlags, io);
-    runs.push(run);
-    if (reporter === "human" || reporter === "github") printHuman(run, flags.full, io);
-    if (reporter === "github") printAnnotation(run, io);
+  // The worker threads start loading now, while this thread loads the spec, and serve every
+  // spec of the run (a spec with temporal properties leaves them idle).
+  let pool = runFlags.workers > 1 ? new WorkerPool(runFlags.workers) : null;
+  try {
+    for (const ref of refs) {
+      if (pool !== null && !pool.usable) {
+        await pool.close();
+        pool = new WorkerPool(runFlags.workers);
+      }
+      const run = await checkOne(ref, { ...runFlags, pool }, io);
+      runs.push(run);
+      if (reporter === "human" || reporter === "github") printHuman(run, flags.full, io);
+      if (reporter === "github") printAnnotation(run, io);
+    }
+  } finally {
+    await pool?.close();
   }
   if (reporter === "json") {
     const reports = runs.map(runJson);

@@ -86,6 +86,11 @@ export class WorkerPool {
     }
   }
 
+  /** False once a worker has failed (or the pool is closed): a check then needs a new pool. */
+  get usable(): boolean {
+    return this.failure === null && !this.closing;
+  }
+
   /** Sends a message to worker `i` and resolves with its answer. */
   request(i: number, msg: MainMessage): Promise<WorkerMessage> {
     return new Promise((resolve, reject) => {
