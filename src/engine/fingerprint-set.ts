@@ -7,6 +7,7 @@ import {
   isEmptySlot,
   MAX_LOAD,
   slotOf,
+  tableAdd,
   tableHas,
 } from "./fingerprint-table.ts";
 import { MemoryExhausted } from "./memory.ts";
@@ -43,11 +44,7 @@ export class FingerprintSet {
    */
   add(hi: number, lo: number): boolean {
     if (this.count >= this.limit) this.grow();
-    const t = this.table;
-    const i = slotOf(t, this.capacity, hi, lo);
-    if (!isEmptySlot(t, i)) return false;
-    t[i << 1] = hi;
-    t[(i << 1) + 1] = lo;
+    if (!tableAdd(this.table, this.capacity, hi, lo)) return false;
     this.count++;
     return true;
   }

@@ -23,6 +23,15 @@ export function isEmptySlot(t: Uint32Array, i: number): boolean {
   return t[i << 1] === 0 && t[(i << 1) + 1] === 0;
 }
 
+/** Puts (hi, lo) in its slot unless the table holds it already; returns whether it did. */
+export function tableAdd(t: Uint32Array, capacity: number, hi: number, lo: number): boolean {
+  const i = slotOf(t, capacity, hi, lo);
+  if (!isEmptySlot(t, i)) return false;
+  t[i << 1] = hi;
+  t[(i << 1) + 1] = lo;
+  return true;
+}
+
 export function tableHas(t: Uint32Array, capacity: number, hi: number, lo: number): boolean {
   return !isEmptySlot(t, slotOf(t, capacity, hi, lo));
 }

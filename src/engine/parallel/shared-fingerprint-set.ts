@@ -6,14 +6,7 @@
 // next message; workers only read during a level. postMessage orders the two (the writes
 // happen before the message that starts the next level is sent), so no atomics are needed.
 // Growing allocates a new buffer; the workers get it with the next level's message.
-import {
-  forEachSlice,
-  GROWTH,
-  isEmptySlot,
-  MAX_LOAD,
-  slotOf,
-  tableHas,
-} from "../fingerprint-table.ts";
+import { forEachSlice, GROWTH, MAX_LOAD, tableAdd, tableHas } from "../fingerprint-table.ts";
 
 /** What a worker needs to read the table: the buffer and its capacity in slots. */
 export interface SharedTable {
@@ -51,11 +44,7 @@ export class SharedFingerprintSet {
   /** Adds a fingerprint; returns true if it was not there. (0, 0) marks empty slots. */
   add(hi: number, lo: number): boolean {
     if (this.count >= this.limit) this.grow();
-    const t = this.table;
-    const i = slotOf(t, this.capacity, hi, lo);
-    if (!isEmptySlot(t, i)) return false;
-    t[i << 1] = hi;
-    t[(i << 1) + 1] = lo;
+    if (!tableAdd(this.table, this.capacity, hi, lo)) return false;
     this.count++;
     return true;
   }
