@@ -67,11 +67,8 @@ async function search<S>(
   let pending: Pending | null = null;
   let level = store.newFrontier<S>();
   let next = store.newFrontier<S>();
-  let priorElapsedMs = 0;
-
   if (ctx.options.resume !== undefined) {
-    priorElapsedMs = resumeSearch(ctx, ctx.options.resume, level, next);
-    ctx.priorElapsedMs = priorElapsedMs;
+    resumeSearch(ctx, ctx.options.resume, level, next);
     if (level.remaining === 0 && next.length > 0) {
       // Saved after the last state of a level: start the next one, as the search would have.
       ctx.levelSizes.push(next.length);
@@ -102,9 +99,7 @@ async function search<S>(
     ctx.levelSizes.push(level.length);
   }
   const checkpoints =
-    ctx.options.checkpoint === undefined
-      ? null
-      : new Checkpointer(ctx, ctx.options.checkpoint, priorElapsedMs);
+    ctx.options.checkpoint === undefined ? null : new Checkpointer(ctx, ctx.options.checkpoint);
 
   let parentId = 0;
   let parent: S = undefined as S;

@@ -21,23 +21,39 @@ export function searchIdentity<S>(ctx: SearchContext<S>): CheckpointIdentity {
   );
 }
 
-export class Checkpointer<S> {
-  private lastSave: number;
+/** When checkpoints are due: `everyMs` after the last one (or the start of the run). */
+export class CheckpointClock {
+  private last: number;
   private readonly everyMs: number;
 
-  constructor(
-    private readonly ctx: SearchContext<S>,
-    private readonly options: CheckpointOptions,
-    /** Search time before this run (of the runs this one resumes). */
-    private readonly priorElapsedMs: number,
-  ) {
-    this.lastSave = ctx.startedAt;
+  constructor(options: CheckpointOptions, startedAt: number) {
+    this.last = startedAt;
     this.everyMs = options.everyMs ?? DEFAULT_EVERY_MS;
   }
 
   /** Whether a level boundary reached now should be saved. */
   due(): boolean {
-    return performance.now() - this.lastSave >= this.everyMs;
+    return performance.now() - this.last >= this.everyMs;
+  }
+
+  /** A checkpoint was just saved (or tried). */
+  restart(): void {
+    this.last = performance.now();
+  }
+}
+
+export class Checkpointer<S> {
+  private readonly clock: CheckpointClock;
+
+  constructor(
+    private readonly ctx: SearchContext<S>,
+    private readonly options: CheckpointOptions,
+  ) {
+    this.clock = new CheckpointClock(options, ctx.startedAt);
+  }
+
+  due(): boolean {
+    return this.clock.due();
   }
 
   /** Saves the search: `level` holds the states at ctx.depth not expanded yet. */
@@ -56,7 +72,7 @@ export class Checkpointer<S> {
         generated: ctx.generated,
         depth: ctx.depth,
         levelSizes: ctx.levelSizes,
-        elapsedMs: this.priorElapsedMs + (started - ctx.startedAt),
+        elapsedMs: ctx.elapsedMs(started),
         seen: ctx.seen,
         records: ctx.records,
         current: level,
@@ -68,13 +84,13 @@ export class Checkpointer<S> {
       const error = e instanceof Error ? e.message : String(e);
       ctx.options.onCheckpoint?.({ ...base, bytes: 0, ms: performance.now() - started, error });
     }
-    this.lastSave = performance.now();
+    this.clock.restart();
   }
 }
 
 /**
- * Loads the search saved in `dir` into a fresh context and empty frontiers; returns the
- * search time the saved runs took. Frontier states are checked against their saved
+ * Loads the search saved in `dir` into a fresh context and empty frontiers (the saved runs'
+ * search time becomes ctx.priorElapsedMs). Frontier states are checked against their saved
  * fingerprints, which catches a spec whose states changed shape since.
  */
 export function resumeSearch<S>(
@@ -82,7 +98,7 @@ export function resumeSearch<S>(
   dir: string,
   level: Frontier<S>,
   next: Frontier<S>,
-): number {
+): void {
   const reader = new CheckpointReader(dir);
   try {
     const meta = reader.meta;
@@ -92,6 +108,7 @@ export function resumeSearch<S>(
       throw new Error("resume into a used context");
     reader.restoreSeen(ctx.seen);
     reader.restoreRecords(ctx.records);
+    ctx.priorElapsedMs = meta.stats.elapsedMs;
     ctx.generated = meta.stats.generated;
     ctx.depth = meta.stats.depth;
     ctx.levelSizes.push(...meta.stats.levelSizes);
@@ -110,7 +127,6 @@ export function resumeSearch<S>(
       };
     reader.forEachEntry("current", into(level));
     reader.forEachEntry("next", into(next));
-    return meta.stats.elapsedMs;
   } finally {
     reader.close();
   }

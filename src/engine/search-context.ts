@@ -62,17 +62,26 @@ export class SearchContext<S> {
   }
 
   stats(): Stats {
-    const distinct = this.seen.size;
+    return this.statsWith(this.seen.size, this.seen.bytes);
+  }
+
+  /** The figures, with the distinct count and the seen-set's size given. */
+  protected statsWith(distinct: number, fingerprintBytes: number): Stats {
     return {
       generated: this.generated,
       distinct,
       queue: this.queue,
       depth: this.depth,
-      elapsedMs: performance.now() - this.startedAt + this.priorElapsedMs,
-      fingerprintBytes: this.seen.bytes,
+      elapsedMs: this.elapsedMs(),
+      fingerprintBytes,
       collisionProbability: collisionProbability(distinct),
       estimate: estimateTotal(this.levelSizes, distinct),
     };
+  }
+
+  /** Search time until `at`, the earlier runs of a resumed search included. */
+  elapsedMs(at = performance.now()): number {
+    return at - this.startedAt + this.priorElapsedMs;
   }
 
   /** Fingerprints a state (its view, if the spec has one) into `this.fp`. */

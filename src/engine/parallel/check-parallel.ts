@@ -23,7 +23,7 @@ import { formatBytes } from "../memory.ts";
 import { MainContext } from "./main-context.ts";
 import { WorkerPool } from "./pool.ts";
 import { planBalance } from "./balance.ts";
-import { identityOf, type CheckpointIdentity } from "../checkpoint.ts";
+import { CheckpointClock, searchIdentity } from "../checkpointer.ts";
 import {
   chunkCount,
   chunkIds,
@@ -231,8 +231,6 @@ interface Start {
 const carriedCount = (chunks: readonly Uint8Array[]): number =>
   chunks.reduce((n, c) => n + chunkCount(c), 0);
 
-const DEFAULT_CHECKPOINT_EVERY_MS = 300_000;
-
 class ParallelSearch<S> {
   private readonly ctx: MainContext<S>;
   private readonly n: number;
@@ -241,9 +239,7 @@ class ParallelSearch<S> {
   private readonly replicateBelow: number;
   private lastProgress: number;
   private progressShown = false;
-  /** Search time of the runs a resumed search continues. */
-  private priorElapsedMs = 0;
-  private lastCheckpoint: number;
+  private readonly checkpointClock: CheckpointClock | null;
 
   constructor(
     private readonly model: Model<S>,
@@ -255,7 +251,10 @@ class ParallelSearch<S> {
     this.n = options.workers;
     this.replicateBelow = options.replicateBelow ?? 256 * this.n;
     this.lastProgress = this.ctx.startedAt;
-    this.lastCheckpoint = this.ctx.startedAt;
+    this.checkpointClock =
+      options.checkpoint === undefined
+        ? null
+        : new CheckpointClock(options.checkpoint, this.ctx.startedAt);
     const control = new SharedArrayBuffer(controlBytes(this.n));
     this.control = new Int32Array(control, 0, 1);
     this.progress = new Float64Array(control, PROGRESS_OFFSET, 2 * this.n);
@@ -349,9 +348,8 @@ class ParallelSearch<S> {
    */
   private resumeStart(dir: string): Start {
     const ctx = this.ctx;
-    const saved = loadParallelCheckpoint(dir, this.identity(), ctx.table, ctx.records);
+    const saved = loadParallelCheckpoint(dir, searchIdentity(ctx), ctx.table, ctx.records);
     const stats = saved.meta.stats;
-    this.priorElapsedMs = stats.elapsedMs;
     ctx.priorElapsedMs = stats.elapsedMs;
     ctx.generated = stats.generated;
     ctx.depth = stats.depth;
@@ -504,7 +502,7 @@ class ParallelSearch<S> {
       const nextStart = level.start + level.size;
       const nextSize = carriedCount(carried) + merged.winners;
       if (cut === null) ctx.levelSizes.push(nextSize);
-      if (cut === null && nextSize > 0 && this.checkpointDue()) {
+      if (cut === null && nextSize > 0 && this.checkpointClock?.due() === true) {
         await this.saveBoundary(merged, replicated, carried, level.depth + 1);
       }
       let owner: Uint8Array;
@@ -719,21 +717,6 @@ class ParallelSearch<S> {
     return { owner: plan.owner, assignments };
   }
 
-  /** What a checkpoint of this search must agree with to be resumed by it. */
-  private identity(): CheckpointIdentity {
-    return identityOf(
-      this.model as Model<unknown>,
-      this.options,
-      this.options.checkpoint?.specDigest ?? null,
-    );
-  }
-
-  private checkpointDue(): boolean {
-    const cp = this.options.checkpoint;
-    if (cp === undefined) return false;
-    return performance.now() - this.lastCheckpoint >= (cp.everyMs ?? DEFAULT_CHECKPOINT_EVERY_MS);
-  }
-
   /**
    * Saves the search at a level boundary: the merge's winners (still candidates in the
    * workers) and any carried states are the frontier, at `depth`.
@@ -806,11 +789,11 @@ class ParallelSearch<S> {
       const streams = await frontier();
       for (const s of streams) for (const c of s) states += chunkCount(c);
       const bytes = saveParallelCheckpoint(cp.dir, {
-        identity: this.identity(),
+        identity: searchIdentity(ctx),
         generated,
         depth,
         levelSizes: ctx.levelSizes.slice(0, depth),
-        elapsedMs: this.priorElapsedMs + (started - ctx.startedAt),
+        elapsedMs: ctx.elapsedMs(started),
         seen: ctx.table,
         records: ctx.records,
         streams,
@@ -831,7 +814,7 @@ class ParallelSearch<S> {
         error,
       });
     }
-    this.lastCheckpoint = performance.now();
+    this.checkpointClock?.restart();
   }
 
   /** Worker `from`'s candidates `groups` (which won `ids`), as chunks per group. */

@@ -2,8 +2,8 @@
 // sequential one, figures set by the level merge, and traces rebuilt against the shared set.
 import type { Model } from "../../spec/model.ts";
 import type { CheckOptions } from "../options.ts";
-import { collisionProbability, type Stats } from "../result.ts";
-import { estimateTotal, SearchContext } from "../search-context.ts";
+import type { Stats } from "../result.ts";
+import { SearchContext } from "../search-context.ts";
 import { SharedFingerprintSet } from "./shared-fingerprint-set.ts";
 
 export class MainContext<S> extends SearchContext<S> {
@@ -16,17 +16,7 @@ export class MainContext<S> extends SearchContext<S> {
   }
 
   override stats(): Stats {
-    const distinct = this.distinct ?? this.table.size;
-    return {
-      generated: this.generated,
-      distinct,
-      queue: this.queue,
-      depth: this.depth,
-      elapsedMs: performance.now() - this.startedAt + this.priorElapsedMs,
-      fingerprintBytes: this.table.bytes,
-      collisionProbability: collisionProbability(distinct),
-      estimate: estimateTotal(this.levelSizes, distinct),
-    };
+    return this.statsWith(this.distinct ?? this.table.size, this.table.bytes);
   }
 
   protected override hasSeen(hi: number, lo: number): boolean {
