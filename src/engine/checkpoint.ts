@@ -269,9 +269,34 @@ export class CheckpointReader {
     }
   }
 
+  /** The chunks of a frontier section as stored, stream after stream (not decoded). */
+  chunks(section: "current" | "next"): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const s of this.meta.frontier[section]) {
+      for (let at = s.offset; at < s.offset + s.bytes;) {
+        const chunk = readChunk(this.file, at);
+        out.push(chunk);
+        at += chunk.length;
+      }
+    }
+    return out;
+  }
+
   close(): void {
     this.file.close();
   }
+}
+
+/**
+ * The chunk stored at `offset`, in a buffer of its own (never a slice of Node's shared pool:
+ * the parallel search transfers chunks to its workers).
+ */
+function readChunk(file: CheckpointFile, offset: number): Buffer {
+  const header = Buffer.alloc(CHUNK_HEADER_BYTES);
+  file.read(header, offset);
+  const bytes = Buffer.allocUnsafeSlow(chunkLength(header));
+  file.read(bytes, offset);
+  return bytes;
 }
 
 /** Reads one stream chunk by chunk. */
@@ -294,10 +319,7 @@ class StreamCursor {
   ready(): boolean {
     while (this.pos === this.states.length) {
       if (this.offset >= this.end) return false;
-      const header = Buffer.alloc(CHUNK_HEADER_BYTES);
-      this.file.read(header, this.offset);
-      const bytes = Buffer.allocUnsafe(chunkLength(header));
-      this.file.read(bytes, this.offset);
+      const bytes = readChunk(this.file, this.offset);
       this.offset += bytes.length;
       const chunk = decodeChunk(bytes);
       this.states = chunk.states;

@@ -5,6 +5,7 @@ import type { CheckpointIdentity } from "./checkpoint.ts";
 import type { Frontier } from "./frontier.ts";
 import type { CheckpointOptions } from "./options.ts";
 import type { SearchContext } from "./search-context.ts";
+import type { StateRecords } from "./state-records.ts";
 
 const DEFAULT_EVERY_MS = 300_000;
 
@@ -89,6 +90,31 @@ export class Checkpointer<S> {
 }
 
 /**
+ * Opens the checkpoint in `dir` for the search with `identity` (else CheckpointMismatch) and
+ * restores its fingerprints and records into `seen` and `records`, which must be empty. The
+ * caller reads the frontier and closes the reader.
+ */
+export function openToResume(
+  dir: string,
+  identity: CheckpointIdentity,
+  seen: Parameters<CheckpointReader["restoreSeen"]>[0],
+  records: StateRecords,
+): CheckpointReader {
+  const reader = new CheckpointReader(dir);
+  try {
+    const why = identityMismatch(reader.meta.identity, identity);
+    if (why !== null) throw new CheckpointMismatch(`cannot resume from ${dir}: ${why}`);
+    if (seen.size !== 0 || records.size !== 0) throw new Error("resume into a used search");
+    reader.restoreSeen(seen);
+    reader.restoreRecords(records);
+    return reader;
+  } catch (e) {
+    reader.close();
+    throw e;
+  }
+}
+
+/**
  * Loads the search saved in `dir` into a fresh context and empty frontiers (the saved runs'
  * search time becomes ctx.priorElapsedMs). Frontier states are checked against their saved
  * fingerprints, which catches a spec whose states changed shape since.
@@ -99,15 +125,9 @@ export function resumeSearch<S>(
   level: Frontier<S>,
   next: Frontier<S>,
 ): void {
-  const reader = new CheckpointReader(dir);
+  const reader = openToResume(dir, searchIdentity(ctx), ctx.seen, ctx.records);
   try {
     const meta = reader.meta;
-    const why = identityMismatch(meta.identity, searchIdentity(ctx));
-    if (why !== null) throw new CheckpointMismatch(`cannot resume from ${dir}: ${why}`);
-    if (ctx.seen.size !== 0 || ctx.records.size !== 0)
-      throw new Error("resume into a used context");
-    reader.restoreSeen(ctx.seen);
-    reader.restoreRecords(ctx.records);
     ctx.priorElapsedMs = meta.stats.elapsedMs;
     ctx.generated = meta.stats.generated;
     ctx.depth = meta.stats.depth;

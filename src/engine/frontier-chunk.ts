@@ -64,3 +64,18 @@ export function decodeChunk<S>(bytes: Buffer): ChunkEntries<S> {
   bytes.copy(Buffer.from(fps.buffer), 0, tail + 4 * n, tail + 12 * n);
   return { states, ids, fps };
 }
+
+/** How many states a chunk holds. */
+export function chunkCount(chunk: Uint8Array): number {
+  return new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength).getUint32(0, true);
+}
+
+/** The ids of a chunk's states (see frontier-chunk.ts for the layout). */
+export function chunkIds(chunk: Uint8Array): Uint32Array {
+  const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const n = view.getUint32(0, true);
+  const at = CHUNK_HEADER_BYTES + view.getUint32(4, true);
+  const ids = new Uint32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = view.getUint32(at + 4 * i, true);
+  return ids;
+}

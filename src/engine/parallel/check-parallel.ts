@@ -24,12 +24,8 @@ import { MainContext } from "./main-context.ts";
 import { WorkerPool } from "./pool.ts";
 import { planBalance } from "./balance.ts";
 import { CheckpointClock, searchIdentity } from "../checkpointer.ts";
-import {
-  chunkCount,
-  chunkIds,
-  loadParallelCheckpoint,
-  saveParallelCheckpoint,
-} from "./parallel-checkpoint.ts";
+import { chunkCount, chunkIds } from "../frontier-chunk.ts";
+import { loadParallelCheckpoint, saveParallelCheckpoint } from "./parallel-checkpoint.ts";
 import {
   ABORT,
   CONTROL_STOP,

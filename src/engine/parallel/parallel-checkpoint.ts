@@ -3,17 +3,14 @@
 // frontier is one stream per worker, of the chunks (../frontier-chunk.ts) that worker encoded
 // from the states it holds, in increasing id order. Either engine resumes the other's.
 import {
-  CheckpointReader,
-  identityMismatch,
   saveSearch,
   type CheckpointIdentity,
   type CheckpointMeta,
   type SavedSearch,
   type StreamInfo,
 } from "../checkpoint.ts";
-import { CheckpointMismatch } from "../checkpointer.ts";
-import { CheckpointFile } from "../checkpoint-file.ts";
-import { CHUNK_HEADER_BYTES, chunkLength } from "../frontier-chunk.ts";
+import { openToResume } from "../checkpointer.ts";
+import { chunkCount } from "../frontier-chunk.ts";
 import type { StateRecords } from "../state-records.ts";
 import type { SharedFingerprintSet } from "./shared-fingerprint-set.ts";
 
@@ -65,48 +62,10 @@ export function loadParallelCheckpoint(
   seen: SharedFingerprintSet,
   records: StateRecords,
 ): ParallelResume {
-  const reader = new CheckpointReader(dir);
-  let file: CheckpointFile | null = null;
+  const reader = openToResume(dir, identity, seen, records);
   try {
-    const meta = reader.meta;
-    const why = identityMismatch(meta.identity, identity);
-    if (why !== null) throw new CheckpointMismatch(`cannot resume from ${dir}: ${why}`);
-    if (seen.size !== 0 || records.size !== 0) throw new Error("resume into a used search");
-    reader.restoreRecords(records);
-    reader.restoreSeen(seen);
-    file = CheckpointFile.open(dir);
-    const chunksOf = (streams: readonly StreamInfo[]): Uint8Array[] => {
-      const out: Uint8Array[] = [];
-      for (const s of streams) {
-        for (let at = s.offset; at < s.offset + s.bytes;) {
-          const header = Buffer.alloc(CHUNK_HEADER_BYTES);
-          file!.read(header, at);
-          const chunk = new Uint8Array(chunkLength(header));
-          file!.read(chunk, at);
-          out.push(chunk);
-          at += chunk.length;
-        }
-      }
-      return out;
-    };
-    return { meta, current: chunksOf(meta.frontier.current), next: chunksOf(meta.frontier.next) };
+    return { meta: reader.meta, current: reader.chunks("current"), next: reader.chunks("next") };
   } finally {
-    file?.close();
     reader.close();
   }
-}
-
-/** How many states a chunk holds. */
-export function chunkCount(chunk: Uint8Array): number {
-  return new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength).getUint32(0, true);
-}
-
-/** The ids of a chunk's states (see frontier-chunk.ts for the layout). */
-export function chunkIds(chunk: Uint8Array): Uint32Array {
-  const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  const n = view.getUint32(0, true);
-  const at = CHUNK_HEADER_BYTES + view.getUint32(4, true);
-  const ids = new Uint32Array(n);
-  for (let i = 0; i < n; i++) ids[i] = view.getUint32(at + 4 * i, true);
-  return ids;
 }
