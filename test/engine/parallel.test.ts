@@ -197,7 +197,8 @@ async function sequential(
 /**
  * Checks that 1, 2 and 3 workers give the sequential result, with the frontier split between
  * the workers from the second level on (`replicateBelow: 1`) and with the default (small
- * levels held by every worker); returns the sequential result's summary.
+ * levels held by every worker), from the initial states or taking over from this thread at
+ * depth 3; returns the sequential result's summary.
  */
 async function agree(
   source: SpecSource,
@@ -205,12 +206,23 @@ async function agree(
   options: CheckOptions = {},
 ) {
   const want = summary(await sequential(source, params, options));
-  for (const workers of [1, 2, 3]) {
-    for (const replicateBelow of workers === 1 ? [1] : [1, undefined]) {
-      const opts: ParallelOptions = { ...options, workers, pool, cwd: ROOT, replicateBelow };
-      const got = summary(await checkParallel(source, params, opts));
-      expect({ workers, replicateBelow, ...got }).toEqual({ workers, replicateBelow, ...want });
-    }
+  const runs: {
+    workers: number;
+    replicateBelow?: number;
+    handOffAt: ParallelOptions["handOffAt"];
+  }[] = [
+    { workers: 1, replicateBelow: 1, handOffAt: 0 },
+    { workers: 2, replicateBelow: 1, handOffAt: 0 },
+    { workers: 2, handOffAt: 0 },
+    { workers: 3, replicateBelow: 1, handOffAt: 0 },
+    { workers: 3, handOffAt: 0 },
+    // This thread searches the first levels, the workers the rest.
+    { workers: 2, replicateBelow: 1, handOffAt: { depth: 3 } },
+  ];
+  for (const run of runs) {
+    const opts: ParallelOptions = { ...options, ...run, pool, cwd: ROOT };
+    const got = summary(await checkParallel(source, params, opts));
+    expect({ ...run, ...got }).toEqual({ ...run, ...want });
   }
   return want;
 }
@@ -328,6 +340,53 @@ describe("parallel search: the sequential search's results with 1, 2 and 3 worke
   });
 });
 
+describe("parallel search: taking over from the calling thread", () => {
+  it("leaves a check whose levels stay small to the calling thread", async () => {
+    let levels = 0;
+    // Levels of two-phase commit with 3 RMs hold at most 49 states, under the 512 (256 per
+    // worker) from which two workers take over by default.
+    const r = await checkParallel(
+      tpc("commitEarly"),
+      { rms: 3 },
+      { workers: 2, pool, cwd: ROOT, onLevel: () => levels++ },
+    );
+    expect(levels).toBe(0);
+    expect(summary(r)).toEqual(summary(await sequential(tpc("commitEarly"), { rms: 3 }, {})));
+  });
+
+  it("gives the sequential result wherever the workers take over", async () => {
+    const want = summary(await sequential(tpc("default"), { rms: 5 }, {}));
+    expect(want).toMatchObject({ kind: "ok", distinct: 8832, depth: 17 });
+    for (const at of [2, 9, 16, 17, 18]) {
+      let levels = 0;
+      const r = await checkParallel(
+        tpc("default"),
+        { rms: 5 },
+        { workers: 2, pool, cwd: ROOT, handOffAt: { depth: at }, onLevel: () => levels++ },
+      );
+      expect({ at, ...summary(r) }).toEqual({ at, ...want });
+      // The workers expand the levels from depth `at` to 17, the last.
+      expect({ at, levels }).toEqual({ at, levels: Math.max(0, 17 - at + 1) });
+    }
+    // Where the workers are ready first (the default): any level, same result.
+    const r = await checkParallel(tpc("default"), { rms: 5 }, { workers: 2, pool, cwd: ROOT });
+    expect(summary(r)).toEqual(want);
+  });
+
+  it("finds the sequential counterexample after taking over", async () => {
+    const want = summary(await sequential(tpc("commitEarly"), { rms: 5 }, {}));
+    expect(want.kind).toBe("violation");
+    for (const at of [2, 5]) {
+      const r = await checkParallel(
+        tpc("commitEarly"),
+        { rms: 5 },
+        { workers: 2, pool, cwd: ROOT, handOffAt: { depth: at } },
+      );
+      expect({ at, ...summary(r) }).toEqual({ at, ...want });
+    }
+  });
+});
+
 describe("parallel search: running", () => {
   it("starts and stops its own workers when given no pool", async () => {
     const r = await checkParallel(tpc("commitEarly"), { rms: 3 }, { workers: 2 });
@@ -337,7 +396,11 @@ describe("parallel search: running", () => {
   it("ends incomplete (memory) with its figures when a worker runs out of heap", async () => {
     const small = new WorkerPool(2, { maxHeapMiB: 16 });
     try {
-      const r = await checkParallel(tpc("default"), { rms: 7 }, { workers: 2, pool: small });
+      const r = await checkParallel(
+        tpc("default"),
+        { rms: 7 },
+        { workers: 2, pool: small, handOffAt: 0 },
+      );
       expect(r).toMatchObject({ kind: "incomplete", reason: "memory" });
       if (r.kind !== "incomplete") return;
       expect(r.detail).toContain("a worker thread ran out of JavaScript heap (16 MiB per thread)");
@@ -348,7 +411,7 @@ describe("parallel search: running", () => {
   });
 
   it("ends incomplete on the time limit and on the signal", async () => {
-    const opts = { workers: 2, pool, cwd: ROOT };
+    const opts = { workers: 2, pool, cwd: ROOT, handOffAt: 0 };
     const timed = await checkParallel(tpc("default"), { rms: 4 }, { ...opts, timeLimitMs: 0 });
     expect(timed).toMatchObject({ kind: "incomplete", reason: "time-limit" });
     const controller = new AbortController();
@@ -370,6 +433,7 @@ describe("parallel search: running", () => {
         workers: 2,
         pool,
         replicateBelow: 1,
+        handOffAt: 0,
         onLevel: (l) => {
           levels.push(l.states);
           expect(l.workers).toHaveLength(2);
@@ -390,6 +454,7 @@ describe("parallel search: running", () => {
           workers: 3,
           pool,
           replicateBelow: 1,
+          handOffAt: 0,
           balanceMinSurplus: 1,
           onLevel: (l) => {
             for (const w of l.workers) moved += w.moved;
@@ -414,7 +479,7 @@ describe("parallel search: running", () => {
       const r = await checkParallel(
         { path: "specs/two-phase-commit.ts", exportName: "commitEarly" },
         { rms: 3 },
-        { workers: 2, replicateBelow: 1 },
+        { workers: 2, replicateBelow: 1, handOffAt: 0 },
       );
       console.log(JSON.stringify({ kind: r.kind, distinct: r.stats.distinct,
         labels: r.violation.trace.map((s) => s.label) }));

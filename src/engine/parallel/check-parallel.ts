@@ -14,7 +14,7 @@ import { SpecError, type SpecErrorCode } from "../../errors/spec-error.ts";
 import { loadSpec } from "../../spec/load-spec.ts";
 import { buildModel, type Model, type SpecSource } from "../../spec/model.ts";
 import type { ParamValue } from "../../spec/params.ts";
-import { checkModel } from "../check.ts";
+import { checkModel, checkUntilHandOff } from "../check.ts";
 import { mutationError } from "../mutation-check.ts";
 import type { CheckOptions } from "../options.ts";
 import type { CheckResult, IncompleteReason, Stats } from "../result.ts";
@@ -23,6 +23,7 @@ import { formatBytes } from "../memory.ts";
 import { MainContext } from "./main-context.ts";
 import { WorkerPool } from "./pool.ts";
 import { planBalance } from "./balance.ts";
+import { HandOffToWorkers, type TakenSearch } from "./hand-off.ts";
 import { CheckpointClock, searchIdentity } from "../checkpointer.ts";
 import { chunkCount, chunkIds } from "../frontier-chunk.ts";
 import { loadParallelCheckpoint, saveParallelCheckpoint } from "./parallel-checkpoint.ts";
@@ -60,6 +61,16 @@ export interface ParallelOptions extends CheckOptions {
    * each check starts its own and stops them at the end.
    */
   readonly pool?: WorkerPool;
+  /**
+   * Where the workers take the search over from the calling thread, which searches while they
+   * start (a check that ends before never waits for them):
+   * - a number n (default: `replicateBelow`): the first level of n states or more reached
+   *   once the workers have loaded the spec;
+   * - `{ depth }`: the level at that depth (2 or more), waiting for the workers if need be (where the
+   *   search changes threads never changes its results; tests pin it this way);
+   * - 0: the workers search from the initial states on.
+   */
+  readonly handOffAt?: number | { readonly depth: number };
   /** Called after each level's merge, with where the time went (for benchmarks). */
   readonly onLevel?: (report: LevelReport) => void;
 }
@@ -149,9 +160,9 @@ export async function checkModelParallel<S>(
     search.finishProgress(result.stats);
     return result;
   } finally {
-    // Even when the search ended before its first round: a pool's next check must not get
-    // the answers to this one's loading.
-    await loading.catch(() => {});
+    // The workers may still be loading the spec (the search ended on this thread): a pool's
+    // next check waits for that answer before its own requests, and a pool of this check's
+    // own is stopped without waiting.
     pool.busy = false;
     if (options.pool === undefined) await pool.close();
   }
@@ -280,15 +291,28 @@ class ParallelSearch<S> {
   }
 
   async run(loading: Promise<void>): Promise<CheckResult<S>> {
-    const ctx = this.ctx;
-    const seen = ctx.table;
-    const records = ctx.records;
-    const fp = ctx.fp;
     if (this.options.resume !== undefined) {
       const start = this.resumeStart(this.options.resume);
       await loading;
       return this.search(start);
     }
+    const at = this.options.handOffAt ?? this.replicateBelow;
+    if (at === 0) return this.runOnWorkers(loading);
+    const point = typeof at === "number" ? { minStates: at } : at;
+    const handOff = new HandOffToWorkers<S>(this.n, point, loading);
+    const result = await checkUntilHandOff(this.model, this.options, handOff);
+    if (result !== null) return result;
+    const start = this.takeOver(handOff.taken!);
+    await loading;
+    return this.search(start);
+  }
+
+  /** The search from its initial states on, on the workers. */
+  private async runOnWorkers(loading: Promise<void>): Promise<CheckResult<S>> {
+    const ctx = this.ctx;
+    const seen = ctx.table;
+    const records = ctx.records;
+    const fp = ctx.fp;
 
     // The initial states, checked here as the sequential search does; each worker computes
     // them again and keeps the ones it is told to.
@@ -345,13 +369,43 @@ class ParallelSearch<S> {
   private resumeStart(dir: string): Start {
     const ctx = this.ctx;
     const saved = loadParallelCheckpoint(dir, searchIdentity(ctx), ctx.table, ctx.records);
-    const stats = saved.meta.stats;
-    ctx.priorElapsedMs = stats.elapsedMs;
+    ctx.priorElapsedMs = saved.meta.stats.elapsedMs;
+    return this.startAt(saved.meta.stats, saved.current, saved.next);
+  }
+
+  /**
+   * Where the search handed over by this thread starts (its elapsed time is this search's
+   * already: both started together).
+   */
+  private takeOver(taken: TakenSearch): Start {
+    const ctx = this.ctx;
+    ctx.table.ensureRoom(taken.seen.size);
+    taken.seen.forEachSlice(1 << 20, (pairs) => {
+      for (let i = 0; i < pairs.length; i += 2) ctx.table.add(pairs[i]!, pairs[i + 1]!);
+    });
+    const { parents, ordinals } = taken.records.arrays();
+    ctx.records.append(parents, ordinals);
+    // The progress line goes on from where this thread's left it.
+    const now = performance.now();
+    this.progressShown = now - ctx.startedAt >= (this.options.progressIntervalMs ?? 2000);
+    this.lastProgress = now;
+    return this.startAt(taken, taken.chunks, []);
+  }
+
+  /** Where the search starts from saved figures and frontier chunks. */
+  private startAt(
+    stats: {
+      readonly generated: number;
+      readonly depth: number;
+      readonly levelSizes: readonly number[];
+    },
+    current: readonly Uint8Array[],
+    next: readonly Uint8Array[],
+  ): Start {
+    const ctx = this.ctx;
     ctx.generated = stats.generated;
     ctx.depth = stats.depth;
     ctx.levelSizes.push(...stats.levelSizes);
-    let current = saved.current;
-    let next = saved.next;
     let depth = stats.depth;
     if (current.length === 0 && next.length > 0) {
       // Saved just as a level ended: the next level is the one to expand.

@@ -42,6 +42,8 @@ interface Pending {
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly pending: (Pending | null)[] = [];
+  /** Per worker: settles once it has answered every message sent to it so far. */
+  private readonly answered: Promise<void>[] = [];
   private failure: Error | null = null;
   private closing = false;
   /** Set while a check uses the pool: checks cannot share it. */
@@ -83,6 +85,7 @@ export class WorkerPool {
       worker.unref();
       this.workers.push(worker);
       this.pending.push(null);
+      this.answered.push(Promise.resolve());
     }
   }
 
@@ -91,8 +94,21 @@ export class WorkerPool {
     return this.failure === null && !this.closing;
   }
 
-  /** Sends a message to worker `i` and resolves with its answer. */
+  /**
+   * Sends a message to worker `i` and resolves with its answer. A worker answers one message
+   * at a time: one sent before the last answer came waits for it (a check that ended before
+   * its workers answered leaves the pool to the next one that way).
+   */
   request(i: number, msg: MainMessage): Promise<WorkerMessage> {
+    const answer = this.answered[i]!.then(() => this.send(i, msg));
+    this.answered[i] = answer.then(
+      () => {},
+      () => {},
+    );
+    return answer;
+  }
+
+  private send(i: number, msg: MainMessage): Promise<WorkerMessage> {
     return new Promise((resolve, reject) => {
       if (this.failure !== null) {
         reject(this.failure);
