@@ -154,6 +154,9 @@ for (const params of runs) {
             return await checkModelParallel(model, {
               workers: n,
               pool,
+              // The workers search every level, so that the rows compare worker counts (by
+              // default this thread searches while they start).
+              handOffAt: 0,
               onProgress,
               progressIntervalMs: 200,
               onLevel,

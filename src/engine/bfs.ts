@@ -31,8 +31,8 @@ const STOP = new Error("stop");
  * threads, once they are ready: see parallel/hand-off.ts).
  */
 export interface HandOff<S> {
-  /** Asked at each level boundary, with the size and depth of the level to expand next. */
-  wanted(levelSize: number, depth: number): Promise<boolean>;
+  /** Asked at each level boundary, with the size of the level to expand next (at ctx.depth). */
+  wanted(ctx: SearchContext<S>, levelSize: number): Promise<boolean>;
   /**
    * Takes the search over: its figures, seen-set and records in `ctx`, and the states of
    * `level` (none expanded yet). False if it cannot, and the search goes on.
@@ -263,7 +263,7 @@ async function search<S>(
         handOff !== null &&
         level.remaining > 0 &&
         ctx.depth < ctx.maxDepth &&
-        (await handOff.wanted(level.remaining, ctx.depth)) &&
+        (await handOff.wanted(ctx, level.remaining)) &&
         handOff.take(ctx, level)
       ) {
         level.close();

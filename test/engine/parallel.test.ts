@@ -341,15 +341,17 @@ describe("parallel search: the sequential search's results with 1, 2 and 3 worke
 });
 
 describe("parallel search: taking over from the calling thread", () => {
-  it("leaves a check whose levels stay small to the calling thread", async () => {
+  it("leaves a short check to the calling thread, without starting the workers", async () => {
     let levels = 0;
-    // Levels of two-phase commit with 3 RMs hold at most 49 states, under the 512 (256 per
-    // worker) from which two workers take over by default.
+    const fresh = new WorkerPool(2);
+    // A search of a few milliseconds: the workers start after a second.
     const r = await checkParallel(
       tpc("commitEarly"),
       { rms: 3 },
-      { workers: 2, pool, cwd: ROOT, onLevel: () => levels++ },
+      { workers: 2, pool: fresh, cwd: ROOT, onLevel: () => levels++ },
     );
+    expect(fresh.started).toBe(false);
+    await fresh.close();
     expect(levels).toBe(0);
     expect(summary(r)).toEqual(summary(await sequential(tpc("commitEarly"), { rms: 3 }, {})));
   });
@@ -368,7 +370,7 @@ describe("parallel search: taking over from the calling thread", () => {
       // The workers expand the levels from depth `at` to 17, the last.
       expect({ at, levels }).toEqual({ at, levels: Math.max(0, 17 - at + 1) });
     }
-    // Where the workers are ready first (the default): any level, same result.
+    // The default (this search is short enough to end on this thread): the same result.
     const r = await checkParallel(tpc("default"), { rms: 5 }, { workers: 2, pool, cwd: ROOT });
     expect(summary(r)).toEqual(want);
   });

@@ -147,12 +147,10 @@ export async function checkModelParallel<S>(
   const path = resolve(options.cwd ?? process.cwd(), model.source.path);
   const search = new ParallelSearch(model, options, pool, path);
   // The workers load the spec while this thread checks the initial states.
-  const loading = search.load();
-  loading.catch(() => {});
   try {
     let result: CheckResult<S>;
     try {
-      result = await search.run(loading);
+      result = await search.run();
     } catch (e) {
       if ((e as { code?: unknown }).code !== "ERR_WORKER_OUT_OF_MEMORY") throw e;
       result = search.outOfMemory(pool.heapLimitBytes);
@@ -290,21 +288,28 @@ class ParallelSearch<S> {
     }
   }
 
-  async run(loading: Promise<void>): Promise<CheckResult<S>> {
-    if (this.options.resume !== undefined) {
+  async run(): Promise<CheckResult<S>> {
+    const at = this.options.handOffAt ?? this.replicateBelow;
+    if (this.options.resume !== undefined || at === 0) {
+      // The workers load the spec while this thread reads the checkpoint or checks the
+      // initial states.
+      const loading = this.load();
+      loading.catch(() => {});
+      if (this.options.resume === undefined) return this.runOnWorkers(loading);
       const start = this.resumeStart(this.options.resume);
       await loading;
       return this.search(start);
     }
-    const at = this.options.handOffAt ?? this.replicateBelow;
-    if (at === 0) return this.runOnWorkers(loading);
     const point = typeof at === "number" ? { minStates: at } : at;
-    const handOff = new HandOffToWorkers<S>(this.n, point, loading);
-    const result = await checkUntilHandOff(this.model, this.options, handOff);
+    const handOff = new HandOffToWorkers<S>(this.n, point, () => this.load());
+    let result: CheckResult<S> | null;
+    try {
+      result = await checkUntilHandOff(this.model, this.options, handOff);
+    } finally {
+      handOff.stop();
+    }
     if (result !== null) return result;
-    const start = this.takeOver(handOff.taken!);
-    await loading;
-    return this.search(start);
+    return this.search(this.takeOver(handOff.taken!));
   }
 
   /** The search from its initial states on, on the workers. */

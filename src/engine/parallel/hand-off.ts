@@ -1,16 +1,16 @@
-// The search on this thread hands over to the worker threads. Starting the workers and loading
-// the spec in each takes about a second; meanwhile the search runs here, as the sequential
-// search, and at the first level boundary after the workers are ready (with a level large
-// enough to split) it hands over what a checkpoint would hold: the figures, the seen-set, the
-// records, and the level's states encoded in chunks. A check that ends before then never
-// waits for the workers, so a small check costs what it costs on one thread.
+// The search on this thread hands over to the worker threads. It starts here, as the sequential
+// search; a search still running after a second starts the workers (threads, their TypeScript
+// loader, the spec: about a second more), and at the first level boundary after they are
+// ready, with a level large enough to split and enough left to do, it hands over what a
+// checkpoint would hold: the figures, the seen-set, the records, and the level's states
+// encoded in chunks. A small check thus costs what it costs on one thread.
 import { assertUsedNamesUnique } from "../../values/record-registry.ts";
 import { StateEncoder } from "../../values/codec-encode.ts";
 import type { HandOff } from "../bfs.ts";
 import { encodeChunk } from "../frontier-chunk.ts";
 import type { Frontier } from "../frontier.ts";
 import type { FingerprintSet } from "../fingerprint-set.ts";
-import type { SearchContext } from "../search-context.ts";
+import { estimateTotal, type SearchContext } from "../search-context.ts";
 import type { StateRecords } from "../state-records.ts";
 
 /** The search as the workers take it over: at a level boundary, the level not expanded. */
@@ -25,6 +25,28 @@ export interface TakenSearch {
   readonly chunks: readonly Uint8Array[];
 }
 
+// A search that ends within this time never starts the workers: starting them (threads, their
+// TypeScript loader, the spec) takes about a second of both cores, which would slow it down.
+const START_AFTER_MS = 1000;
+
+// Handing over costs the transfer of the level, and each worker's first levels run slower than
+// later ones (its code is not optimised yet): a search with less than this left is finished here.
+const MIN_LEFT_MS = 1000;
+
+/**
+ * Whether the search, about to expand a level of `levelSize` states, has enough left to be
+ * worth handing over: the states left to expand (the level, and the levels after it as the
+ * progress line estimates them, unbounded while levels still grow) at this thread's rate.
+ */
+function worthHandingOff<S>(ctx: SearchContext<S>, levelSize: number): boolean {
+  const distinct = ctx.seen.size;
+  const total = estimateTotal(ctx.levelSizes, distinct);
+  if (total === null) return true;
+  const expanded = distinct - levelSize;
+  const msPerState = ctx.elapsedMs() / Math.max(1, expanded);
+  return (levelSize + total - distinct) * msPerState >= MIN_LEFT_MS;
+}
+
 // Chunks per worker: the workers get the level in turns, so that each holds a fair share of
 // it before the first balancing.
 const CHUNKS_PER_WORKER = 4;
@@ -37,31 +59,49 @@ export type HandOffPoint = { readonly minStates: number } | { readonly depth: nu
 
 export class HandOffToWorkers<S> implements HandOff<S> {
   taken: TakenSearch | null = null;
+  /** Set once the workers have been asked to load the spec. */
+  private loading: Promise<void> | null = null;
   /** Set once every worker has loaded the spec. */
   private ready = false;
   /** Set when the states cannot be handed over (then the search stays on this thread). */
   private refused = false;
+  private readonly timer: ReturnType<typeof setTimeout> | null = null;
 
-  /** `loading` settles when every worker has loaded the spec. */
+  /** `load` starts the workers and loads the spec into them. */
   constructor(
     private readonly workers: number,
     private readonly at: HandOffPoint,
-    private readonly loading: Promise<void>,
+    private readonly load: () => Promise<void>,
   ) {
-    loading.then(
-      () => (this.ready = true),
-      () => {},
-    );
+    if ("minStates" in at) {
+      this.timer = setTimeout(() => void this.startWorkers().catch(() => {}), START_AFTER_MS);
+    }
   }
 
-  async wanted(levelSize: number, depth: number): Promise<boolean> {
+  async wanted(ctx: SearchContext<S>, levelSize: number): Promise<boolean> {
     if (this.refused) return false;
     if ("depth" in this.at) {
-      if (depth !== this.at.depth) return false;
-      await this.loading;
+      if (ctx.depth !== this.at.depth) return false;
+      await this.startWorkers();
       return true;
     }
-    return this.ready && levelSize >= this.at.minStates;
+    return this.ready && levelSize >= this.at.minStates && worthHandingOff(ctx, levelSize);
+  }
+
+  /** The search on this thread has ended or been handed over: workers not started never are. */
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+  }
+
+  private startWorkers(): Promise<void> {
+    if (this.loading === null) {
+      this.loading = this.load();
+      this.loading.then(
+        () => (this.ready = true),
+        () => {},
+      );
+    }
+    return this.loading;
   }
 
   take(ctx: SearchContext<S>, level: Frontier<S>): boolean {
