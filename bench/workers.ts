@@ -154,9 +154,8 @@ for (const params of runs) {
             return await checkModelParallel(model, {
               workers: n,
               pool,
-              // The workers search every level, so that the rows compare worker counts (by
-              // default this thread searches while they start).
-              handOffAt: 0,
+              // The workers search every level: the rows compare worker counts.
+              headStartMs: 0,
               onProgress,
               progressIntervalMs: 200,
               onLevel,

@@ -10,7 +10,6 @@ import { DeterminismSampler } from "./determinism.ts";
 import { mutationError } from "./mutation-check.ts";
 import { MemoryExhausted, MemoryGovernor } from "./memory.ts";
 import { SpillStore } from "./spill-store.ts";
-import type { Frontier } from "./frontier.ts";
 import { Checkpointer, resumeSearch } from "./checkpointer.ts";
 import type { StateGraph } from "../liveness/state-graph.ts";
 
@@ -26,43 +25,11 @@ interface Pending {
 /** Thrown to leave an expansion as soon as it produced a violation (never escapes bfs). */
 const STOP = new Error("stop");
 
-/**
- * A search on this thread that another engine may take over at a level boundary (the worker
- * threads, once they are ready: see parallel/hand-off.ts).
- */
-export interface HandOff<S> {
-  /** Asked at each level boundary, with the size of the level to expand next (at ctx.depth). */
-  wanted(ctx: SearchContext<S>, levelSize: number): Promise<boolean>;
-  /**
-   * Takes the search over: its figures, seen-set and records in `ctx`, and the states of
-   * `level` (none expanded yet). False if it cannot, and the search goes on.
-   */
-  take(ctx: SearchContext<S>, level: Frontier<S>): boolean;
-}
-
 /** `graph`, when given, records the state graph (for temporal properties). */
 export async function bfs<S>(
   ctx: SearchContext<S>,
   graph: StateGraph<S> | null = null,
 ): Promise<CheckResult<S>> {
-  const result = await run(ctx, graph, null);
-  if (result === null) throw new Error("bfs: handed off without a hand-off");
-  return result;
-}
-
-/** As bfs, until `handOff` takes the search over at a level boundary (then null). */
-export function bfsUntilHandOff<S>(
-  ctx: SearchContext<S>,
-  handOff: HandOff<S>,
-): Promise<CheckResult<S> | null> {
-  return run(ctx, null, handOff);
-}
-
-async function run<S>(
-  ctx: SearchContext<S>,
-  graph: StateGraph<S> | null,
-  handOff: HandOff<S> | null,
-): Promise<CheckResult<S> | null> {
   const options = ctx.options;
   if (graph !== null && (options.checkpoint !== undefined || options.resume !== undefined)) {
     throw new RangeError(
@@ -75,8 +42,8 @@ async function run<S>(
     chunkStates: options.spillChunkStates,
   });
   try {
-    const result = await search(ctx, graph, handOff, governor, store);
-    if (result === null || store.spilledStates === 0) return result;
+    const result = await search(ctx, graph, governor, store);
+    if (store.spilledStates === 0) return result;
     return { ...result, stats: { ...result.stats, spilledStates: store.spilledStates } };
   } finally {
     store.close();
@@ -87,10 +54,9 @@ async function run<S>(
 async function search<S>(
   ctx: SearchContext<S>,
   graph: StateGraph<S> | null,
-  handOff: HandOff<S> | null,
   governor: MemoryGovernor,
   store: SpillStore,
-): Promise<CheckResult<S> | null> {
+): Promise<CheckResult<S>> {
   const { seen, records } = ctx;
   const fp = ctx.fp;
   const pacer = new Pacer(ctx);
@@ -258,17 +224,6 @@ async function search<S>(
       if (level.length > 0) ctx.depth++;
       if (checkpoints !== null && level.remaining > 0 && checkpoints.due()) {
         checkpoints.save(level, next);
-      }
-      if (
-        handOff !== null &&
-        level.remaining > 0 &&
-        ctx.depth < ctx.maxDepth &&
-        (await handOff.wanted(ctx, level.remaining)) &&
-        handOff.take(ctx, level)
-      ) {
-        level.close();
-        next.close();
-        return null;
       }
     }
   } catch (e) {

@@ -1,7 +1,7 @@
 // Runs a search on a model and returns its result; the one entry point for every front end
 // (CLI, vitest helpers, tests).
 import type { Model } from "../spec/model.ts";
-import { bfs, bfsUntilHandOff, type HandOff } from "./bfs.ts";
+import { bfs } from "./bfs.ts";
 import { dfs } from "./dfs.ts";
 import type { CheckOptions } from "./options.ts";
 import type { CheckResult } from "./result.ts";
@@ -24,16 +24,4 @@ export async function checkModel<S>(
   const result = await bfs(ctx, graph);
   if (graph === null || result.kind !== "ok") return result;
   return checkLiveness(ctx, graph, result.stats);
-}
-
-/**
- * Breadth-first search on this thread until `handOff` takes it over at a level boundary (then
- * null) or it ends. For models without temporal properties.
- */
-export function checkUntilHandOff<S>(
-  model: Model<S>,
-  options: CheckOptions,
-  handOff: HandOff<S>,
-): Promise<CheckResult<S> | null> {
-  return bfsUntilHandOff(new SearchContext(model, options), handOff);
 }

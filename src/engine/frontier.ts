@@ -117,22 +117,6 @@ export class Frontier<S> {
     return chunks;
   }
 
-  /**
-   * Calls `fn` for each entry not taken yet, in order, without taking it. The frontier must
-   * be held in memory (`spilled` is 0).
-   */
-  forEachRest(fn: (state: S, id: number, hi: number, lo: number) => void): void {
-    for (let i = this.readIndex; i < this.chunks.length; i++) {
-      const c = this.chunks[i]!;
-      if (c.states === null) throw new Error("forEachRest() on a spilled frontier");
-      const ids = c.ids!;
-      const fps = c.fps!;
-      for (let j = c === this.reading ? this.readPos : 0; j < c.count; j++) {
-        fn(c.states[j]!, ids[j]!, fps[2 * j]!, fps[2 * j + 1]!);
-      }
-    }
-  }
-
   /** Releases the frontier's memory and spill file. */
   close(): void {
     this.chunks.length = 0;

@@ -42,13 +42,7 @@ async function run(exportName: string, workers: number, options: CheckOptions) {
     const loaded = await loadSpec(source(exportName), ROOT);
     return checkModel(buildModel<unknown>(loaded.spec, params, loaded.source), options);
   }
-  return checkParallel(source(exportName), params, {
-    handOffAt: 0,
-    ...options,
-    workers,
-    pool,
-    cwd: ROOT,
-  });
+  return checkParallel(source(exportName), params, { ...options, workers, pool, cwd: ROOT });
 }
 
 /** A run stopped (as by Ctrl-C) right after its `saves`-th checkpoint; returns its directory. */
@@ -79,22 +73,6 @@ describe("parallel checkpoints", () => {
       // The boundary checkpoints, then the one of the level the interruption cut short.
       expect(saved.length).toBe(saves + 1);
       for (const workers of [1, 2, 3]) {
-        expect({
-          saves,
-          workers,
-          ...summary(await run("default", workers, { resume: dir })),
-        }).toEqual({ saves, workers, ...want });
-      }
-    }
-  });
-
-  it("save on either side of the workers' taking over from this thread", async () => {
-    const want = summary(await run("default", 1, {}));
-    // Saved at every level boundary: the first two by this thread, the later ones by the
-    // workers, which take over at depth 4.
-    for (const saves of [2, 6]) {
-      const { dir } = await interrupted("default", 2, saves, { handOffAt: { depth: 4 } });
-      for (const workers of [1, 2]) {
         expect({
           saves,
           workers,

@@ -1,6 +1,5 @@
-// Determinism across worker counts on every spec in specs/: two workers (taking the search
-// over from this thread at the second level, with the frontier split between them, and states
-// moved between them at every imbalance) give
+// Determinism across worker counts on every spec in specs/: two workers (with the frontier
+// split from the second level on, and states moved between them at every imbalance) give
 // exactly the sequential result — counts, depth and counterexample — for every default export
 // and variant.
 import { readdirSync } from "node:fs";
@@ -54,8 +53,7 @@ describe.each(refs)("$path#$exportName", (ref) => {
         pool,
         cwd: ROOT,
         replicateBelow: 1,
-        // This thread searches the first level; the workers take over from the second.
-        handOffAt: { depth: 2 },
+        headStartMs: 0,
         // Every imbalance moves states between the workers: the moved copies (encoded and
         // decoded) must expand exactly like the originals.
         balanceMinSurplus: 1,

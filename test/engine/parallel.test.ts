@@ -197,8 +197,7 @@ async function sequential(
 /**
  * Checks that 1, 2 and 3 workers give the sequential result, with the frontier split between
  * the workers from the second level on (`replicateBelow: 1`) and with the default (small
- * levels held by every worker), from the initial states or taking over from this thread at
- * depth 3; returns the sequential result's summary.
+ * levels held by every worker); returns the sequential result's summary.
  */
 async function agree(
   source: SpecSource,
@@ -206,23 +205,19 @@ async function agree(
   options: CheckOptions = {},
 ) {
   const want = summary(await sequential(source, params, options));
-  const runs: {
-    workers: number;
-    replicateBelow?: number;
-    handOffAt: ParallelOptions["handOffAt"];
-  }[] = [
-    { workers: 1, replicateBelow: 1, handOffAt: 0 },
-    { workers: 2, replicateBelow: 1, handOffAt: 0 },
-    { workers: 2, handOffAt: 0 },
-    { workers: 3, replicateBelow: 1, handOffAt: 0 },
-    { workers: 3, handOffAt: 0 },
-    // This thread searches the first levels, the workers the rest.
-    { workers: 2, replicateBelow: 1, handOffAt: { depth: 3 } },
-  ];
-  for (const run of runs) {
-    const opts: ParallelOptions = { ...options, ...run, pool, cwd: ROOT };
-    const got = summary(await checkParallel(source, params, opts));
-    expect({ ...run, ...got }).toEqual({ ...run, ...want });
+  for (const workers of [1, 2, 3]) {
+    for (const replicateBelow of workers === 1 ? [1] : [1, undefined]) {
+      const opts: ParallelOptions = {
+        ...options,
+        workers,
+        pool,
+        cwd: ROOT,
+        replicateBelow,
+        headStartMs: 0,
+      };
+      const got = summary(await checkParallel(source, params, opts));
+      expect({ workers, replicateBelow, ...got }).toEqual({ workers, replicateBelow, ...want });
+    }
   }
   return want;
 }
@@ -340,56 +335,38 @@ describe("parallel search: the sequential search's results with 1, 2 and 3 worke
   });
 });
 
-describe("parallel search: taking over from the calling thread", () => {
-  it("leaves a short check to the calling thread, without starting the workers", async () => {
+describe("parallel search: running", () => {
+  it("returns a check this thread ends while the workers start, with its result", async () => {
     let levels = 0;
-    const fresh = new WorkerPool(2);
-    // A search of a few milliseconds: the workers start after a second.
+    // A few milliseconds of search: the workers never search.
     const r = await checkParallel(
       tpc("commitEarly"),
       { rms: 3 },
-      { workers: 2, pool: fresh, cwd: ROOT, onLevel: () => levels++ },
+      { workers: 2, pool, cwd: ROOT, onLevel: () => levels++ },
     );
-    expect(fresh.started).toBe(false);
-    await fresh.close();
     expect(levels).toBe(0);
     expect(summary(r)).toEqual(summary(await sequential(tpc("commitEarly"), { rms: 3 }, {})));
+    // Without the head start, the workers search every level.
+    const workers = await checkParallel(
+      tpc("commitEarly"),
+      { rms: 3 },
+      { workers: 2, pool, cwd: ROOT, headStartMs: 0, onLevel: () => levels++ },
+    );
+    expect(levels).toBe(workers.stats.depth);
+    expect(summary(workers)).toEqual(summary(r));
   });
 
-  it("gives the sequential result wherever the workers take over", async () => {
-    const want = summary(await sequential(tpc("default"), { rms: 5 }, {}));
-    expect(want).toMatchObject({ kind: "ok", distinct: 8832, depth: 17 });
-    for (const at of [2, 9, 16, 17, 18]) {
-      let levels = 0;
-      const r = await checkParallel(
-        tpc("default"),
-        { rms: 5 },
-        { workers: 2, pool, cwd: ROOT, handOffAt: { depth: at }, onLevel: () => levels++ },
-      );
-      expect({ at, ...summary(r) }).toEqual({ at, ...want });
-      // The workers expand the levels from depth `at` to 17, the last.
-      expect({ at, levels }).toEqual({ at, levels: Math.max(0, 17 - at + 1) });
-    }
-    // The default (this search is short enough to end on this thread): the same result.
-    const r = await checkParallel(tpc("default"), { rms: 5 }, { workers: 2, pool, cwd: ROOT });
-    expect(summary(r)).toEqual(want);
+  it("abandons a head start that does not finish, with the same result", async () => {
+    let levels = 0;
+    const r = await checkParallel(
+      tpc("default"),
+      { rms: 5 },
+      { workers: 2, pool, cwd: ROOT, headStartMs: 1, onLevel: () => levels++ },
+    );
+    expect(summary(r)).toEqual(summary(await sequential(tpc("default"), { rms: 5 }, {})));
+    expect(levels).toBe(17);
   });
 
-  it("finds the sequential counterexample after taking over", async () => {
-    const want = summary(await sequential(tpc("commitEarly"), { rms: 5 }, {}));
-    expect(want.kind).toBe("violation");
-    for (const at of [2, 5]) {
-      const r = await checkParallel(
-        tpc("commitEarly"),
-        { rms: 5 },
-        { workers: 2, pool, cwd: ROOT, handOffAt: { depth: at } },
-      );
-      expect({ at, ...summary(r) }).toEqual({ at, ...want });
-    }
-  });
-});
-
-describe("parallel search: running", () => {
   it("starts and stops its own workers when given no pool", async () => {
     const r = await checkParallel(tpc("commitEarly"), { rms: 3 }, { workers: 2 });
     expect(r.kind).toBe("violation");
@@ -401,7 +378,7 @@ describe("parallel search: running", () => {
       const r = await checkParallel(
         tpc("default"),
         { rms: 7 },
-        { workers: 2, pool: small, handOffAt: 0 },
+        { workers: 2, pool: small, headStartMs: 0 },
       );
       expect(r).toMatchObject({ kind: "incomplete", reason: "memory" });
       if (r.kind !== "incomplete") return;
@@ -413,7 +390,7 @@ describe("parallel search: running", () => {
   });
 
   it("ends incomplete on the time limit and on the signal", async () => {
-    const opts = { workers: 2, pool, cwd: ROOT, handOffAt: 0 };
+    const opts = { workers: 2, pool, cwd: ROOT, headStartMs: 0 };
     const timed = await checkParallel(tpc("default"), { rms: 4 }, { ...opts, timeLimitMs: 0 });
     expect(timed).toMatchObject({ kind: "incomplete", reason: "time-limit" });
     const controller = new AbortController();
@@ -435,7 +412,7 @@ describe("parallel search: running", () => {
         workers: 2,
         pool,
         replicateBelow: 1,
-        handOffAt: 0,
+        headStartMs: 0,
         onLevel: (l) => {
           levels.push(l.states);
           expect(l.workers).toHaveLength(2);
@@ -456,7 +433,7 @@ describe("parallel search: running", () => {
           workers: 3,
           pool,
           replicateBelow: 1,
-          handOffAt: 0,
+          headStartMs: 0,
           balanceMinSurplus: 1,
           onLevel: (l) => {
             for (const w of l.workers) moved += w.moved;
@@ -481,7 +458,7 @@ describe("parallel search: running", () => {
       const r = await checkParallel(
         { path: "specs/two-phase-commit.ts", exportName: "commitEarly" },
         { rms: 3 },
-        { workers: 2, replicateBelow: 1, handOffAt: 0 },
+        { workers: 2, replicateBelow: 1, headStartMs: 0 },
       );
       console.log(JSON.stringify({ kind: r.kind, distinct: r.stats.distinct,
         labels: r.violation.trace.map((s) => s.label) }));

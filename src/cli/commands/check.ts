@@ -127,8 +127,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   };
   const single = refs.length === 1 && positionals.length === 1;
   const runs: CheckRun[] = [];
-  // One pool of worker threads serves every spec of the run. Its threads start when a search
-  // first needs them (one that runs on for a second), so a run of small checks starts none.
+  // The worker threads start loading now, while this thread loads the spec, and serve every
+  // spec of the run (a spec with temporal properties leaves them idle).
   let pool = runFlags.workers > 1 ? new WorkerPool(runFlags.workers) : null;
   try {
     for (const ref of refs) {

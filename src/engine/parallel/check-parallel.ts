@@ -14,7 +14,7 @@ import { SpecError, type SpecErrorCode } from "../../errors/spec-error.ts";
 import { loadSpec } from "../../spec/load-spec.ts";
 import { buildModel, type Model, type SpecSource } from "../../spec/model.ts";
 import type { ParamValue } from "../../spec/params.ts";
-import { checkModel, checkUntilHandOff } from "../check.ts";
+import { checkModel } from "../check.ts";
 import { mutationError } from "../mutation-check.ts";
 import type { CheckOptions } from "../options.ts";
 import type { CheckResult, IncompleteReason, Stats } from "../result.ts";
@@ -23,7 +23,6 @@ import { formatBytes } from "../memory.ts";
 import { MainContext } from "./main-context.ts";
 import { WorkerPool } from "./pool.ts";
 import { planBalance } from "./balance.ts";
-import { HandOffToWorkers, type TakenSearch } from "./hand-off.ts";
 import { CheckpointClock, searchIdentity } from "../checkpointer.ts";
 import { chunkCount, chunkIds } from "../frontier-chunk.ts";
 import { loadParallelCheckpoint, saveParallelCheckpoint } from "./parallel-checkpoint.ts";
@@ -62,15 +61,10 @@ export interface ParallelOptions extends CheckOptions {
    */
   readonly pool?: WorkerPool;
   /**
-   * Where the workers take the search over from the calling thread, which searches while they
-   * start (a check that ends before never waits for them):
-   * - a number n (default: `replicateBelow`): the first level of n states or more reached
-   *   once the workers have loaded the spec;
-   * - `{ depth }`: the level at that depth (2 or more), waiting for the workers if need be (where the
-   *   search changes threads never changes its results; tests pin it this way);
-   * - 0: the workers search from the initial states on.
+   * Milliseconds this thread searches on its own while the workers start: a check that ends
+   * within them never waits for the workers (default 300; 0: none). Not with checkpoints.
    */
-  readonly handOffAt?: number | { readonly depth: number };
+  readonly headStartMs?: number;
   /** Called after each level's merge, with where the time went (for benchmarks). */
   readonly onLevel?: (report: LevelReport) => void;
 }
@@ -147,10 +141,12 @@ export async function checkModelParallel<S>(
   const path = resolve(options.cwd ?? process.cwd(), model.source.path);
   const search = new ParallelSearch(model, options, pool, path);
   // The workers load the spec while this thread checks the initial states.
+  const loading = search.load();
+  loading.catch(() => {});
   try {
     let result: CheckResult<S>;
     try {
-      result = await search.run();
+      result = await search.run(loading);
     } catch (e) {
       if ((e as { code?: unknown }).code !== "ERR_WORKER_OUT_OF_MEMORY") throw e;
       result = search.outOfMemory(pool.heapLimitBytes);
@@ -165,6 +161,12 @@ export async function checkModelParallel<S>(
     if (options.pool === undefined) await pool.close();
   }
 }
+
+// Starting the workers (threads, their TypeScript loader, the spec) takes about a second of
+// both cores; a search that this thread finishes sooner does not wait for them. One that does
+// not is abandoned, and the workers search from the start: taking its states over would save
+// little and slow the workers down (decoded states, code optimised on the wrong thread).
+const HEAD_START_MS = 300;
 
 /** How often the main thread checks the time limit and the signal while workers run. */
 const TICK_MS = 50;
@@ -288,36 +290,18 @@ class ParallelSearch<S> {
     }
   }
 
-  async run(): Promise<CheckResult<S>> {
-    const at = this.options.handOffAt ?? this.replicateBelow;
-    if (this.options.resume !== undefined || at === 0) {
-      // The workers load the spec while this thread reads the checkpoint or checks the
-      // initial states.
-      const loading = this.load();
-      loading.catch(() => {});
-      if (this.options.resume === undefined) return this.runOnWorkers(loading);
-      const start = this.resumeStart(this.options.resume);
-      await loading;
-      return this.search(start);
-    }
-    const point = typeof at === "number" ? { minStates: at } : at;
-    const handOff = new HandOffToWorkers<S>(this.n, point, () => this.load());
-    let result: CheckResult<S> | null;
-    try {
-      result = await checkUntilHandOff(this.model, this.options, handOff);
-    } finally {
-      handOff.stop();
-    }
-    if (result !== null) return result;
-    return this.search(this.takeOver(handOff.taken!));
-  }
-
-  /** The search from its initial states on, on the workers. */
-  private async runOnWorkers(loading: Promise<void>): Promise<CheckResult<S>> {
+  async run(loading: Promise<void>): Promise<CheckResult<S>> {
+    const head = await this.headStart();
+    if (head !== null) return head;
     const ctx = this.ctx;
     const seen = ctx.table;
     const records = ctx.records;
     const fp = ctx.fp;
+    if (this.options.resume !== undefined) {
+      const start = this.resumeStart(this.options.resume);
+      await loading;
+      return this.search(start);
+    }
 
     // The initial states, checked here as the sequential search does; each worker computes
     // them again and keeps the ones it is told to.
@@ -368,49 +352,40 @@ class ParallelSearch<S> {
   }
 
   /**
+   * The search on this thread, for as long as the workers take to start at least (`headStartMs`):
+   * its result if it ended by then, else null (and the workers search from the start). A
+   * small check then costs what it costs on one thread.
+   */
+  private async headStart(): Promise<CheckResult<S> | null> {
+    const options = this.options;
+    const ms = options.headStartMs ?? HEAD_START_MS;
+    // A saving search must not leave a checkpoint of a search it abandons.
+    if (ms <= 0 || options.resume !== undefined || options.checkpoint !== undefined) return null;
+    const userLimit = options.timeLimitMs ?? Infinity;
+    const result = await checkModel(this.model, {
+      ...options,
+      timeLimitMs: Math.min(ms, userLimit),
+      // No progress line from a search that may be abandoned.
+      onProgress: undefined,
+    });
+    const cut = result.kind === "incomplete" && result.reason === "time-limit" && ms < userLimit;
+    return cut ? null : result;
+  }
+
+  /**
    * Where a resumed search starts: the saved seen-set and records, and the saved frontier
    * handed out to the workers chunk by chunk (their invariants were checked before saving).
    */
   private resumeStart(dir: string): Start {
     const ctx = this.ctx;
     const saved = loadParallelCheckpoint(dir, searchIdentity(ctx), ctx.table, ctx.records);
-    ctx.priorElapsedMs = saved.meta.stats.elapsedMs;
-    return this.startAt(saved.meta.stats, saved.current, saved.next);
-  }
-
-  /**
-   * Where the search handed over by this thread starts (its elapsed time is this search's
-   * already: both started together).
-   */
-  private takeOver(taken: TakenSearch): Start {
-    const ctx = this.ctx;
-    ctx.table.ensureRoom(taken.seen.size);
-    taken.seen.forEachSlice(1 << 20, (pairs) => {
-      for (let i = 0; i < pairs.length; i += 2) ctx.table.add(pairs[i]!, pairs[i + 1]!);
-    });
-    const { parents, ordinals } = taken.records.arrays();
-    ctx.records.append(parents, ordinals);
-    // The progress line goes on from where this thread's left it.
-    const now = performance.now();
-    this.progressShown = now - ctx.startedAt >= (this.options.progressIntervalMs ?? 2000);
-    this.lastProgress = now;
-    return this.startAt(taken, taken.chunks, []);
-  }
-
-  /** Where the search starts from saved figures and frontier chunks. */
-  private startAt(
-    stats: {
-      readonly generated: number;
-      readonly depth: number;
-      readonly levelSizes: readonly number[];
-    },
-    current: readonly Uint8Array[],
-    next: readonly Uint8Array[],
-  ): Start {
-    const ctx = this.ctx;
+    const stats = saved.meta.stats;
+    ctx.priorElapsedMs = stats.elapsedMs;
     ctx.generated = stats.generated;
     ctx.depth = stats.depth;
     ctx.levelSizes.push(...stats.levelSizes);
+    let current = saved.current;
+    let next = saved.next;
     let depth = stats.depth;
     if (current.length === 0 && next.length > 0) {
       // Saved just as a level ended: the next level is the one to expand.

@@ -62,16 +62,8 @@ export class WorkerPool {
     }
     const heapMiB = maxHeapMiB ?? defaultHeapMiB(size);
     this.heapLimitBytes = heapMiB * 2 ** 20;
+    const resourceLimits = { maxOldGenerationSizeMb: heapMiB };
     for (let i = 0; i < size; i++) {
-      this.pending.push(null);
-      this.answered.push(Promise.resolve());
-    }
-  }
-
-  /** Starts the threads, on the first request: a pool no check needs costs nothing. */
-  private start(): void {
-    const resourceLimits = { maxOldGenerationSizeMb: this.heapLimitBytes / 2 ** 20 };
-    for (let i = 0; i < this.size; i++) {
       // The entry registers tsx itself, whatever loader this thread runs under, so the
       // worker gets none of this thread's loader flags.
       const worker = new Worker(WORKER_URL, {
@@ -92,12 +84,9 @@ export class WorkerPool {
       // An idle pool does not keep the process alive; a pending request does.
       worker.unref();
       this.workers.push(worker);
+      this.pending.push(null);
+      this.answered.push(Promise.resolve());
     }
-  }
-
-  /** Whether the threads were started (by a first request). */
-  get started(): boolean {
-    return this.workers.length > 0;
   }
 
   /** False once a worker has failed (or the pool is closed): a check then needs a new pool. */
@@ -111,7 +100,6 @@ export class WorkerPool {
    * its workers answered leaves the pool to the next one that way).
    */
   request(i: number, msg: MainMessage): Promise<WorkerMessage> {
-    if (this.workers.length === 0 && !this.closing) this.start();
     const answer = this.answered[i]!.then(() => this.send(i, msg));
     this.answered[i] = answer.then(
       () => {},
