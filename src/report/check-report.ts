@@ -114,11 +114,14 @@ export function humanReport(
   const figures =
     `${count(s.distinct)} ${states}, ${count(s.generated)} generated, depth ${s.depth}, ` +
     `${duration(s.elapsedMs)} (${rate(s.distinct, s.elapsedMs)} distinct/s)`;
+  // Said where the report says what holds: a search that ended without a violation.
+  const notChecked =
+    skipped.length > 0 ? `  not checked (--no-liveness): ${skipped.join(", ")}` : null;
   switch (result.kind) {
     case "ok":
       lines.push(`${st.green("✓")} ${st.bold(model.name)}: no violation. ${figures}`);
       lines.push(`  checked: ${checkedList(model)}`);
-      if (skipped.length > 0) lines.push(`  not checked (--no-liveness): ${skipped.join(", ")}`);
+      if (notChecked !== null) lines.push(notChecked);
       if (s.liveness !== undefined) lines.push(`  ${livenessFigures(s.liveness)}`);
       break;
     case "violation": {
@@ -149,7 +152,7 @@ export function humanReport(
       lines.push(
         `${st.yellow("…")} Incomplete (${result.reason}): no violation so far. ${figures}`,
       );
-      if (skipped.length > 0) lines.push(`  not checked (--no-liveness): ${skipped.join(", ")}`);
+      if (notChecked !== null) lines.push(notChecked);
       break;
   }
   lines.push(`  fingerprint collision probability: ${probability(s.collisionProbability)}`);
