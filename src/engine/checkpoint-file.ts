@@ -16,7 +16,9 @@ import {
 import { join } from "node:path";
 
 export const CHECKPOINT_FILE = "checkpoint.bin";
-export const CHECKPOINT_VERSION = 1;
+// Version 2: fingerprints sum position-keyed terms (a version 1 checkpoint's seen-set holds
+// fingerprints that this protomc would never compute again).
+export const CHECKPOINT_VERSION = 2;
 const MAGIC = Buffer.from("protomc\0", "latin1");
 const END = Buffer.from("PMCK", "latin1");
 const HEADER_BYTES = 16;

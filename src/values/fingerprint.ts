@@ -1,9 +1,10 @@
 // 64-bit structural fingerprints of state values, computed by walking the value.
 //
-// The hash is two independent 32-bit lanes (murmur3-style mixing with different constants), so
-// it needs no BigInt and no allocation on the hot path. Unordered collections (plain-object
-// keys, immutable Set and Map) combine their entries by addition, which makes the result
-// independent of key or insertion order without sorting. The walk also validates the value.
+// The hash is two 32-bit lanes (murmur3-style mixing with different constants), so it needs no
+// BigInt and no allocation on the hot path. Every object, array and collection is the sum of
+// its entries' terms (see `pair`): unordered ones (plain-object keys, immutable Set and Map) sum
+// them as they are, which makes the result independent of key or insertion order without
+// sorting, and ordered ones key each term by its position. The walk also validates the value.
 //
 // immutable.js collections cannot change, so their fingerprints are cached on them: a
 // successor usually shares most of its collections with its parent, and those are not walked
@@ -83,6 +84,46 @@ function finalizeLo(h: number): number {
 function setLeaf(tag: number, a: number, b: number): void {
   rHi = finalize(mixHi(mixHi(mixHi(SEED_HI, tag), a), b));
   rLo = finalizeLo(mixLo(mixLo(mixLo(SEED_LO, tag), a), b));
+}
+
+// A term: a value's hash combined with a key (a field name's or map key's hash, a position in
+// a sequence, a collection's tag and size). For a given key it is a bijection of the value's
+// 64 bits, so two values under one key never share a term. Collections and objects sum their
+// terms, which keeps each term independent of the others: a successor that changes one field
+// or one element changes the sum by that term alone, and the terms of a long sequence need no
+// chain of dependent mixing steps.
+function pair(kHi: number, kLo: number, vHi: number, vLo: number): void {
+  const x = (vHi + Math.imul((kHi << 13) | (kHi >>> 19), 0x2c1b3c6d)) | 0;
+  const y = (vLo + Math.imul((kLo << 17) | (kLo >>> 15), 0x297a2d39)) | 0;
+  const u = (x + Math.imul(y, 0x9e3779b1)) | 0;
+  rHi = finalize(u);
+  rLo = finalizeLo((y + Math.imul(u, 0x85ebca77)) | 0);
+}
+
+// Keys of the positions in a sequence (array elements, List entries, record fields).
+const TAG_POSITION = 17;
+const POSITIONS = 1024;
+const positionHi = new Int32Array(POSITIONS);
+const positionLo = new Int32Array(POSITIONS);
+for (let i = 0; i < POSITIONS; i++) {
+  setLeaf(TAG_POSITION, i, 0);
+  positionHi[i] = rHi;
+  positionLo[i] = rLo;
+}
+
+/** The term of a value at position `i` of a sequence. */
+function positionTerm(i: number, vHi: number, vLo: number): void {
+  if (i < POSITIONS) {
+    pair(positionHi[i]!, positionLo[i]!, vHi, vLo);
+  } else {
+    setLeaf(TAG_POSITION, i, 0);
+    pair(rHi, rLo, vHi, vLo);
+  }
+}
+
+/** The hash of a collection of kind `tag` with `size` entries whose terms sum to `sum`. */
+function collectionTerm(tag: number, size: number, sumHi: number, sumLo: number): void {
+  pair(Math.imul(tag, 0x9e3779b1) + size, Math.imul(size + 1, 0x85ebca77) ^ tag, sumHi, sumLo);
 }
 
 const floatView = new Float64Array(1);
@@ -202,16 +243,16 @@ function recordType(rec: AnyRecord): RecordType {
 
 function hashRecord(rec: AnyRecord): void {
   const type = recordType(rec);
-  let hi = mixHi(SEED_HI, type.hi);
-  let lo = mixLo(SEED_LO, type.lo);
   const keys = type.keys;
+  let sumHi = 0;
+  let sumLo = 0;
   for (let i = 0; i < keys.length; i++) {
     hashAny((rec as unknown as { get(k: string): unknown }).get(keys[i]!));
-    hi = mixLo(mixHi(hi, rHi), rLo);
-    lo = mixHi(mixLo(lo, rLo), rHi);
+    positionTerm(i, rHi, rLo);
+    sumHi = (sumHi + rHi) | 0;
+    sumLo = (sumLo + rLo) | 0;
   }
-  rHi = finalize(hi);
-  rLo = finalizeLo(lo);
+  pair(type.hi, type.lo, sumHi, sumLo);
 }
 
 interface ImmutableIterable {
@@ -225,14 +266,16 @@ let depth = 0;
 // collection); a nested collection saves and restores them around its own iteration.
 let accHi = 0;
 let accLo = 0;
+let accIndex = 0;
 
 function addEntry(v: unknown, k: unknown): void {
   hashAny(k);
   const kHi = rHi;
   const kLo = rLo;
   hashAny(v);
-  accHi = (accHi + finalize(mixHi(mixHi(SEED_HI, kHi), rHi))) | 0;
-  accLo = (accLo + finalizeLo(mixLo(mixLo(SEED_LO, kLo), rLo))) | 0;
+  pair(kHi, kLo, rHi, rLo);
+  accHi = (accHi + rHi) | 0;
+  accLo = (accLo + rLo) | 0;
 }
 
 function addElement(v: unknown): void {
@@ -241,41 +284,42 @@ function addElement(v: unknown): void {
   accLo = (accLo + rLo) | 0;
 }
 
-function mixValue(v: unknown): void {
-  const hi = accHi;
-  const lo = accLo;
+function addAtPosition(v: unknown): void {
   hashAny(v);
-  accHi = mixLo(mixHi(hi, rHi), rLo);
-  accLo = mixHi(mixLo(lo, rLo), rHi);
+  positionTerm(accIndex++, rHi, rLo);
+  accHi = (accHi + rHi) | 0;
+  accLo = (accLo + rLo) | 0;
 }
 
-function mixEntry(v: unknown, k: unknown): void {
-  mixValue(k);
-  mixValue(v);
+function addEntryAtPosition(v: unknown, k: unknown): void {
+  hashAny(k);
+  const kHi = rHi;
+  const kLo = rLo;
+  hashAny(v);
+  pair(kHi, kLo, rHi, rLo);
+  positionTerm(accIndex++, rHi, rLo);
+  accHi = (accHi + rHi) | 0;
+  accLo = (accLo + rLo) | 0;
 }
 
-// Hashes an unordered collection: the sum of its entries' (or elements') hashes.
-function hashUnordered(c: ImmutableIterable, tag: number, keyed: boolean): void {
+// Hashes a collection as the sum of its entries' (or elements') terms: unordered collections
+// sum the terms themselves, ordered ones sum them keyed by position.
+function hashCollection(
+  c: ImmutableIterable,
+  tag: number,
+  fn: (v: unknown, k: unknown) => void,
+): void {
   const savedHi = accHi;
   const savedLo = accLo;
+  const savedIndex = accIndex;
   accHi = 0;
   accLo = 0;
-  c.forEach(keyed ? addEntry : addElement);
-  setLeafPair(tag, c.size, accHi, accLo);
+  accIndex = 0;
+  c.forEach(fn);
+  collectionTerm(tag, c.size, accHi, accLo);
   accHi = savedHi;
   accLo = savedLo;
-}
-
-function hashOrdered(c: ImmutableIterable, tag: number, keyed: boolean): void {
-  const savedHi = accHi;
-  const savedLo = accLo;
-  accHi = mixHi(SEED_HI, tag);
-  accLo = mixLo(SEED_LO, tag);
-  c.forEach(keyed ? mixEntry : mixValue);
-  rHi = finalize(accHi ^ c.size);
-  rLo = finalizeLo(accLo ^ c.size);
-  accHi = savedHi;
-  accLo = savedLo;
+  accIndex = savedIndex;
 }
 
 // The cached fingerprint of an immutable collection, kept on the collection itself (a
@@ -287,24 +331,19 @@ interface Cached {
 }
 const CACHE_LO: unique symbol = Symbol("protomc.fingerprint.lo");
 
-function setLeafPair(tag: number, size: number, a: number, b: number): void {
-  rHi = finalize(mixHi(mixHi(mixHi(mixHi(SEED_HI, tag), size), a), b));
-  rLo = finalizeLo(mixLo(mixLo(mixLo(mixLo(SEED_LO, tag), size), b), a));
-}
-
 function hashArray(a: readonly unknown[]): void {
-  let hi = mixHi(SEED_HI, TAG_ARRAY);
-  let lo = mixLo(SEED_LO, TAG_ARRAY);
+  let sumHi = 0;
+  let sumLo = 0;
   const n = a.length;
   for (let i = 0; i < n; i++) {
     const v = a[i];
     if (v === undefined) throw invalid;
     hashAny(v);
-    hi = mixLo(mixHi(hi, rHi), rLo);
-    lo = mixHi(mixLo(lo, rLo), rHi);
+    positionTerm(i, rHi, rLo);
+    sumHi = (sumHi + rHi) | 0;
+    sumLo = (sumLo + rLo) | 0;
   }
-  rHi = finalize(hi ^ n);
-  rLo = finalizeLo(lo ^ n);
+  collectionTerm(TAG_ARRAY, n, sumHi, sumLo);
 }
 
 function hashObject(o: Record<string, unknown>): void {
@@ -315,12 +354,16 @@ function hashObject(o: Record<string, unknown>): void {
     const v = o[key];
     // An absent key and a key holding undefined are the same value (optional fields).
     if (v === undefined) continue;
-    fieldTerm(key, v);
+    hashStringCached(key);
+    const kHi = rHi;
+    const kLo = rLo;
+    hashAny(v);
+    pair(kHi, kLo, rHi, rLo);
     sumHi = (sumHi + rHi) | 0;
     sumLo = (sumLo + rLo) | 0;
     size++;
   }
-  setLeafPair(TAG_OBJECT, size, sumHi, sumLo);
+  collectionTerm(TAG_OBJECT, size, sumHi, sumLo);
 }
 
 // Incremental fingerprints of successors. A successor is mostly its parent with a field or two
@@ -330,20 +373,17 @@ function hashObject(o: Record<string, unknown>): void {
 // it in full again and compares), so a stale term never goes unnoticed.
 const baseKeys: string[] = [];
 const baseValues: unknown[] = [];
+let baseKeyHi = new Int32Array(16);
+let baseKeyLo = new Int32Array(16);
 let baseTermsHi = new Int32Array(16);
 let baseTermsLo = new Int32Array(16);
+let baseSumHi = new Int32Array(16);
+let baseSumLo = new Int32Array(16);
 let baseSize = -1;
 
-function fieldTerm(key: string, v: unknown): void {
-  hashStringCached(key);
-  const kHi = rHi;
-  const kLo = rLo;
-  hashAny(v);
-  keyed(kHi, kLo);
-}
-
-// For a base field holding a plain array (per-process state, say), its elements' hashes too:
-// a successor usually replaces such an array by a copy with one element changed.
+// For a base field holding a plain array (per-process state, say), its elements' terms too:
+// a successor usually replaces such an array by a copy with one element changed, and the
+// array's sum of terms then changes by that element's term alone.
 const baseElemStart: number[] = [];
 let baseElemHi = new Int32Array(256);
 let baseElemLo = new Int32Array(256);
@@ -355,57 +395,34 @@ function isPlainArray(v: unknown): v is readonly unknown[] {
   return Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype;
 }
 
-/** Hashes a base field's array, keeping its elements' hashes at `baseElemUsed`. */
+/** Hashes a base field's array, keeping its elements' terms at `baseElemUsed`. */
 function hashBaseArray(a: readonly unknown[]): void {
   const n = a.length;
   if (baseElemUsed + n > baseElemHi.length) {
     const size = Math.max(baseElemHi.length * 2, baseElemUsed + n);
-    const hi = new Int32Array(size);
-    hi.set(baseElemHi);
-    baseElemHi = hi;
-    const lo = new Int32Array(size);
-    lo.set(baseElemLo);
-    baseElemLo = lo;
+    baseElemHi = grown(baseElemHi, size);
+    baseElemLo = grown(baseElemLo, size);
   }
-  let hi = mixHi(SEED_HI, TAG_ARRAY);
-  let lo = mixLo(SEED_LO, TAG_ARRAY);
+  let sumHi = 0;
+  let sumLo = 0;
   for (let i = 0; i < n; i++) {
     const v = a[i];
     if (v === undefined) throw invalid;
     hashAny(v);
+    positionTerm(i, rHi, rLo);
     baseElemHi[baseElemUsed + i] = rHi;
     baseElemLo[baseElemUsed + i] = rLo;
-    hi = mixLo(mixHi(hi, rHi), rLo);
-    lo = mixHi(mixLo(lo, rLo), rHi);
+    sumHi = (sumHi + rHi) | 0;
+    sumLo = (sumLo + rLo) | 0;
   }
-  rHi = finalize(hi ^ n);
-  rLo = finalizeLo(lo ^ n);
+  rHi = sumHi;
+  rLo = sumLo;
 }
 
-/** Hashes `a` as hashArray does, reusing the hashes of elements it shares with base field j. */
-function hashArrayFromBase(a: readonly unknown[], base: readonly unknown[], start: number): void {
-  let hi = mixHi(SEED_HI, TAG_ARRAY);
-  let lo = mixLo(SEED_LO, TAG_ARRAY);
-  const n = a.length;
-  for (let i = 0; i < n; i++) {
-    const v = a[i];
-    if (v === base[i]) {
-      rHi = baseElemHi[start + i]!;
-      rLo = baseElemLo[start + i]!;
-    } else {
-      if (v === undefined) throw invalid;
-      hashAny(v);
-    }
-    hi = mixLo(mixHi(hi, rHi), rLo);
-    lo = mixHi(mixLo(lo, rLo), rHi);
-  }
-  rHi = finalize(hi ^ n);
-  rLo = finalizeLo(lo ^ n);
-}
-
-function keyed(kHi: number, kLo: number): void {
-  rHi = finalize(mixHi(mixHi(SEED_HI, kHi), rHi));
-  rLo = finalizeLo(mixLo(mixLo(SEED_LO, kLo), rLo));
+function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }
 
 function setBase(o: Record<string, unknown>): void {
@@ -414,35 +431,63 @@ function setBase(o: Record<string, unknown>): void {
   for (const key in o) {
     const v = o[key];
     if (v === undefined) continue;
+    if (baseSize === baseTermsHi.length) {
+      const size = baseSize * 2;
+      baseKeyHi = grown(baseKeyHi, size);
+      baseKeyLo = grown(baseKeyLo, size);
+      baseTermsHi = grown(baseTermsHi, size);
+      baseTermsLo = grown(baseTermsLo, size);
+      baseSumHi = grown(baseSumHi, size);
+      baseSumLo = grown(baseSumLo, size);
+    }
+    hashStringCached(key);
+    const kHi = rHi;
+    const kLo = rLo;
     let start = NO_ELEMENTS;
     if (isPlainArray(v) && v.length <= MAX_BASE_ARRAY) {
-      hashStringCached(key);
-      const kHi = rHi;
-      const kLo = rLo;
       start = baseElemUsed;
       if (++depth > MAX_DEPTH) throw invalid;
       hashBaseArray(v);
       depth--;
       baseElemUsed += v.length;
-      keyed(kHi, kLo);
+      baseSumHi[baseSize] = rHi;
+      baseSumLo[baseSize] = rLo;
+      collectionTerm(TAG_ARRAY, v.length, rHi, rLo);
     } else {
-      fieldTerm(key, v);
+      hashAny(v);
     }
-    if (baseSize === baseTermsHi.length) {
-      const hi = new Int32Array(baseSize * 2);
-      hi.set(baseTermsHi);
-      baseTermsHi = hi;
-      const lo = new Int32Array(baseSize * 2);
-      lo.set(baseTermsLo);
-      baseTermsLo = lo;
-    }
+    pair(kHi, kLo, rHi, rLo);
     baseKeys[baseSize] = key;
     baseValues[baseSize] = v;
     baseElemStart[baseSize] = start;
+    baseKeyHi[baseSize] = kHi;
+    baseKeyLo[baseSize] = kLo;
     baseTermsHi[baseSize] = rHi;
     baseTermsLo[baseSize] = rLo;
     baseSize++;
   }
+}
+
+/**
+ * Hashes `a` as hashArray does, given base field j's array of the same length: only the
+ * elements it does not share with that array are hashed.
+ */
+function hashArrayFromBase(a: readonly unknown[], j: number): void {
+  const base = baseValues[j] as readonly unknown[];
+  const start = baseElemStart[j]!;
+  let sumHi = baseSumHi[j]!;
+  let sumLo = baseSumLo[j]!;
+  const n = a.length;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v === base[i]) continue;
+    if (v === undefined) throw invalid;
+    hashAny(v);
+    positionTerm(i, rHi, rLo);
+    sumHi = (sumHi + rHi - baseElemHi[start + i]!) | 0;
+    sumLo = (sumLo + rLo - baseElemLo[start + i]!) | 0;
+  }
+  collectionTerm(TAG_ARRAY, n, sumHi, sumLo);
 }
 
 function hashObjectFromBase(o: Record<string, unknown>): void {
@@ -457,35 +502,37 @@ function hashObjectFromBase(o: Record<string, unknown>): void {
     if (v === undefined) continue;
     if (j >= 0 && j < baseSize && baseKeys[j] === key) {
       const base = baseValues[j];
-      const start = baseElemStart[j]!;
       if (base === v) {
         rHi = baseTermsHi[j]!;
         rLo = baseTermsLo[j]!;
-      } else if (
-        start !== NO_ELEMENTS &&
-        isPlainArray(v) &&
-        v.length === (base as readonly unknown[]).length
-      ) {
-        hashStringCached(key);
-        const kHi = rHi;
-        const kLo = rLo;
-        if (++depth > MAX_DEPTH) throw invalid;
-        hashArrayFromBase(v, base as readonly unknown[], start);
-        depth--;
-        keyed(kHi, kLo);
       } else {
-        fieldTerm(key, v);
+        if (
+          baseElemStart[j] !== NO_ELEMENTS &&
+          isPlainArray(v) &&
+          v.length === (base as readonly unknown[]).length
+        ) {
+          if (++depth > MAX_DEPTH) throw invalid;
+          hashArrayFromBase(v, j);
+          depth--;
+        } else {
+          hashAny(v);
+        }
+        pair(baseKeyHi[j]!, baseKeyLo[j]!, rHi, rLo);
       }
       j++;
     } else {
       j = -1;
-      fieldTerm(key, v);
+      hashStringCached(key);
+      const kHi = rHi;
+      const kLo = rLo;
+      hashAny(v);
+      pair(kHi, kLo, rHi, rLo);
     }
     sumHi = (sumHi + rHi) | 0;
     sumLo = (sumLo + rLo) | 0;
     size++;
   }
-  setLeafPair(TAG_OBJECT, size, sumHi, sumLo);
+  collectionTerm(TAG_OBJECT, size, sumHi, sumLo);
 }
 
 // Thrown inside the walk; the public entry point turns it into a located error.
@@ -541,22 +588,22 @@ function hashAny(v: unknown): void {
   }
   switch (kind) {
     case ValueKind.List:
-      hashOrdered(v as ImmutableIterable, TAG_LIST, false);
+      hashCollection(v as ImmutableIterable, TAG_LIST, addAtPosition);
       break;
     case ValueKind.Stack:
-      hashOrdered(v as ImmutableIterable, TAG_STACK, false);
+      hashCollection(v as ImmutableIterable, TAG_STACK, addAtPosition);
       break;
     case ValueKind.Map:
-      hashUnordered(v as ImmutableIterable, TAG_MAP, true);
+      hashCollection(v as ImmutableIterable, TAG_MAP, addEntry);
       break;
     case ValueKind.OrderedMap:
-      hashOrdered(v as ImmutableIterable, TAG_ORDERED_MAP, true);
+      hashCollection(v as ImmutableIterable, TAG_ORDERED_MAP, addEntryAtPosition);
       break;
     case ValueKind.Set:
-      hashUnordered(v as ImmutableIterable, TAG_SET, false);
+      hashCollection(v as ImmutableIterable, TAG_SET, addElement);
       break;
     case ValueKind.OrderedSet:
-      hashOrdered(v as ImmutableIterable, TAG_ORDERED_SET, false);
+      hashCollection(v as ImmutableIterable, TAG_ORDERED_SET, addAtPosition);
       break;
     case ValueKind.Record:
       hashRecord(v as AnyRecord);

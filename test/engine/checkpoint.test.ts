@@ -1,6 +1,6 @@
 // A search saved and resumed ends exactly as the search run in one go: the same counts, depth
 // and counterexample, wherever it was cut and however often.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import {
 import {
   CheckpointFile,
   CHECKPOINT_FILE,
+  CHECKPOINT_VERSION,
   writeCheckpointFile,
 } from "../../src/engine/checkpoint-file.ts";
 import { CheckpointMismatch } from "../../src/engine/checkpointer.ts";
@@ -185,6 +186,17 @@ describe("checkpoints", () => {
     writeFileSync(join(dir, CHECKPOINT_FILE), "not a checkpoint at all, just some bytes");
     await expect(run(twoPhaseCommit, { rms: 4 }, { resume: dir })).rejects.toThrow(
       /not a protomc checkpoint/,
+    );
+  });
+
+  it("of another format version are refused, not resumed with other fingerprints", async () => {
+    const dir = await cutAt(twoPhaseCommit, { rms: 4 }, 500);
+    const path = join(dir, CHECKPOINT_FILE);
+    const bytes = readFileSync(path);
+    bytes.writeUInt32LE(CHECKPOINT_VERSION - 1, 8);
+    writeFileSync(path, bytes);
+    await expect(run(twoPhaseCommit, { rms: 4 }, { resume: dir })).rejects.toThrow(
+      `${path} is a version ${CHECKPOINT_VERSION - 1} checkpoint; this protomc reads version ${CHECKPOINT_VERSION}`,
     );
   });
 });
