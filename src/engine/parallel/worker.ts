@@ -229,7 +229,8 @@ export class WorkerSearch<S> {
     const frontier = this.frontier;
     const n = frontier.length;
     const counts = new Int32Array(n);
-    // This level's candidates so far: a successor generated twice here is sent once.
+    // The successors generated in this level so far (candidates, and states of earlier levels
+    // met again): a successor generated twice here is sent once.
     const local = new FingerprintSet(Math.max(1024, n * 2));
     const cands: S[] = [];
     this.cands = cands;
@@ -268,7 +269,10 @@ export class WorkerSearch<S> {
       if (sampler.active) sampler.record(fp);
       const hi = fp[0]!;
       const lo = fp[1]!;
-      if (!tableHas(table, capacity, hi, lo) && local.add(hi, lo)) {
+      // The level's own set first: most successors seen before were generated earlier in this
+      // level, and it answers them from its cache of recent lookups without a probe of the
+      // large shared table.
+      if (local.add(hi, lo) && !tableHas(table, capacity, hi, lo)) {
         this.pushCandidate(hi, lo, parentId, ord);
         cands.push(succ);
       }
