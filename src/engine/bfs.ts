@@ -202,10 +202,7 @@ async function search<S>(
           throw ctx.expansionError(e);
         }
         if (records.size - before > headroom) headroom = records.size - before;
-        ctx.fingerprint(s);
-        if (fp[0] !== parentHi || fp[1] !== parentLo) {
-          throw mutationError(ctx, parentId);
-        }
+        if (!ctx.unchanged(s, parentHi, parentLo)) throw mutationError(ctx, parentId);
         if (sampler.active) sampler.verify(s);
         if (n === 0 && ctx.checkDeadlock && !ctx.isTerminal(s)) {
           pending = { property: "deadlock", kind: "deadlock", id: parentId, step: null };

@@ -17,9 +17,10 @@ export class Expander<S> {
 
   /**
    * Calls `emit` for every successor of `state`; returns how many there were. User code may
-   * throw: `actionIndex`/`arg` then say which action instance did.
+   * throw: `actionIndex`/`arg` then say which action instance did. `after`, if given, is called
+   * after each action instance has run (with `actionIndex`/`arg` still naming it).
    */
-  expand(state: S, emit: (next: S) => void): number {
+  expand(state: S, emit: (next: S) => void, after?: () => void): number {
     let n = 0;
     const actions = this.model.actions;
     for (let a = 0; a < actions.length; a++) {
@@ -29,16 +30,19 @@ export class Expander<S> {
       if (domain === null) {
         this.arg = NO_ARG;
         n += emitAll(action.step(state, undefined), emit);
+        if (after !== undefined) after();
       } else if (typeof domain === "function") {
         for (const x of domain(state)) {
           this.arg = x;
           n += emitAll(action.step(state, x), emit);
+          if (after !== undefined) after();
         }
       } else {
         for (let i = 0; i < domain.length; i++) {
           const x = domain[i];
           this.arg = x;
           n += emitAll(action.step(state, x), emit);
+          if (after !== undefined) after();
         }
       }
     }

@@ -1,6 +1,8 @@
 // Detects a spec that mutates a state it was given. Freezing every state would make specs
-// several times slower (V8's frozen objects are slow to copy), so instead the engine
-// fingerprints each state again after expanding it; on a difference, this finds the action.
+// several times slower (V8's frozen objects are slow to copy), so instead the engine checks
+// each state after expanding it against what it recorded before (`SearchContext.unchanged`:
+// the same fields and elements by reference, and nested plain objects hashed again); on a
+// difference, this finds the action.
 import { SpecError } from "../errors/spec-error.ts";
 import type { SearchContext } from "./search-context.ts";
 
@@ -17,9 +19,12 @@ export function mutationError<S>(ctx: SearchContext<S>, id: number): SpecError {
       ctx.fingerprint(state);
       return ctx.fp[0] !== hi || ctx.fp[1] !== lo;
     };
-    ctx.expander.expand(state, () => {
+    // Looked at after each successor and after each action instance (one that mutates the
+    // state and then returns no successor is caught by the latter).
+    const look = (): void => {
       if (culprit === "an action" && changed()) culprit = `action ${ctx.currentLabel()}`;
-    });
+    };
+    ctx.expander.expand(state, look, look);
   } catch {
     // The rebuild itself may trip over the mutation; the generic message still holds.
   }

@@ -5,6 +5,7 @@ import type { Model } from "../spec/model.ts";
 import {
   fingerprintInto,
   fingerprintSuccessorInto,
+  unchangedSinceBase,
   setFingerprintBase,
 } from "../values/fingerprint.ts";
 import { formatValue } from "../values/format.ts";
@@ -106,10 +107,22 @@ export class SearchContext<S> {
 
   /**
    * Call before expanding `parent`: `fingerprintSuccessor` then reuses what the successors
-   * share with it. (A mutated parent is caught by the full `fingerprint` after the expansion.)
+   * share with it. (A mutated parent is caught by `unchanged` after the expansion.)
    */
   beginExpansion(parent: S): void {
     if (this.model.view === null && this.canonical === null) setFingerprintBase(parent);
+  }
+
+  /**
+   * Whether `state`, just expanded, still has the fingerprint (hi, lo) it was recorded with:
+   * the check that catches a spec mutating the state it was given.
+   */
+  unchanged(state: S, hi: number, lo: number): boolean {
+    if (this.model.view === null && this.canonical === null) {
+      return unchangedSinceBase(state, hi, lo);
+    }
+    this.fingerprint(state);
+    return this.fp[0] === hi >>> 0 && this.fp[1] === lo >>> 0;
   }
 
   /** As `fingerprint`, for a successor of the state given to `beginExpansion`. */

@@ -380,11 +380,17 @@ let baseTermsLo = new Int32Array(16);
 let baseSumHi = new Int32Array(16);
 let baseSumLo = new Int32Array(16);
 let baseSize = -1;
+// The base's own fingerprint, from its terms.
+let baseFpHi = 0;
+let baseFpLo = 0;
+let baseObject: object | null = null;
 
 // For a base field holding a plain array (per-process state, say), its elements' terms too:
 // a successor usually replaces such an array by a copy with one element changed, and the
 // array's sum of terms then changes by that element's term alone.
 const baseElemStart: number[] = [];
+const baseElems: unknown[] = [];
+const baseLength: number[] = [];
 let baseElemHi = new Int32Array(256);
 let baseElemLo = new Int32Array(256);
 let baseElemUsed = 0;
@@ -395,7 +401,7 @@ function isPlainArray(v: unknown): v is readonly unknown[] {
   return Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype;
 }
 
-/** Hashes a base field's array, keeping its elements' terms at `baseElemUsed`. */
+/** Hashes a base field's array, keeping its elements and their terms at `baseElemUsed`. */
 function hashBaseArray(a: readonly unknown[]): void {
   const n = a.length;
   if (baseElemUsed + n > baseElemHi.length) {
@@ -410,6 +416,7 @@ function hashBaseArray(a: readonly unknown[]): void {
     if (v === undefined) throw invalid;
     hashAny(v);
     positionTerm(i, rHi, rLo);
+    baseElems[baseElemUsed + i] = v;
     baseElemHi[baseElemUsed + i] = rHi;
     baseElemLo[baseElemUsed + i] = rLo;
     sumHi = (sumHi + rHi) | 0;
@@ -419,15 +426,89 @@ function hashBaseArray(a: readonly unknown[]): void {
   rLo = sumLo;
 }
 
+/**
+ * Makes `a` the array of base field j, which held an array of the same length: only the
+ * elements it does not share with that array are hashed.
+ */
+function refreshBaseArray(a: readonly unknown[], j: number): void {
+  const start = baseElemStart[j]!;
+  let sumHi = baseSumHi[j]!;
+  let sumLo = baseSumLo[j]!;
+  const n = a.length;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v === baseElems[start + i]) continue;
+    if (v === undefined) throw invalid;
+    hashAny(v);
+    positionTerm(i, rHi, rLo);
+    sumHi = (sumHi + rHi - baseElemHi[start + i]!) | 0;
+    sumLo = (sumLo + rLo - baseElemLo[start + i]!) | 0;
+    baseElems[start + i] = v;
+    baseElemHi[start + i] = rHi;
+    baseElemLo[start + i] = rLo;
+  }
+  baseSumHi[j] = sumHi;
+  baseSumLo[j] = sumLo;
+  collectionTerm(TAG_ARRAY, n, sumHi, sumLo);
+}
+
 function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(size);
   b.set(a);
   return b;
 }
 
+// Consecutive parents are usually siblings, which share most of their fields (and most elements
+// of their array fields) by reference: a new base is made from the previous one when it has the
+// same fields in the same order and arrays of the same lengths, hashing only what differs.
+// Shared values are not walked again; a value mutated since it was first recorded is still
+// caught, by `baseUnchanged` after the expansion (it compares with what was recorded).
 function setBase(o: Record<string, unknown>): void {
+  if (!(baseSize > 0 && setBaseFromPrevious(o))) setBaseFully(o);
+  if (baseFpHi === 0 && baseFpLo === 0) baseFpLo = 1;
+}
+
+function setBaseFromPrevious(o: Record<string, unknown>): boolean {
+  let sumHi = 0;
+  let sumLo = 0;
+  let j = 0;
+  for (const key in o) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (j >= baseSize || baseKeys[j] !== key) return false;
+    if (baseValues[j] !== v) {
+      if (baseElemStart[j] !== NO_ELEMENTS) {
+        if (!isPlainArray(v) || v.length !== (baseValues[j] as readonly unknown[]).length) {
+          return false;
+        }
+        if (++depth > MAX_DEPTH) throw invalid;
+        refreshBaseArray(v, j);
+        depth--;
+      } else {
+        if (isPlainArray(v) && v.length <= MAX_BASE_ARRAY) return false;
+        hashAny(v);
+      }
+      pair(baseKeyHi[j]!, baseKeyLo[j]!, rHi, rLo);
+      baseValues[j] = v;
+      baseTermsHi[j] = rHi;
+      baseTermsLo[j] = rLo;
+    }
+    sumHi = (sumHi + baseTermsHi[j]!) | 0;
+    sumLo = (sumLo + baseTermsLo[j]!) | 0;
+    j++;
+  }
+  if (j !== baseSize) return false;
+  collectionTerm(TAG_OBJECT, baseSize, sumHi, sumLo);
+  baseFpHi = rHi;
+  baseFpLo = rLo;
+  return true;
+}
+
+function setBaseFully(o: Record<string, unknown>): void {
   baseSize = 0;
   baseElemUsed = 0;
+  let sumHi = 0;
+  let sumLo = 0;
   for (const key in o) {
     const v = o[key];
     if (v === undefined) continue;
@@ -450,6 +531,7 @@ function setBase(o: Record<string, unknown>): void {
       hashBaseArray(v);
       depth--;
       baseElemUsed += v.length;
+      baseLength[baseSize] = v.length;
       baseSumHi[baseSize] = rHi;
       baseSumLo[baseSize] = rLo;
       collectionTerm(TAG_ARRAY, v.length, rHi, rLo);
@@ -464,8 +546,55 @@ function setBase(o: Record<string, unknown>): void {
     baseKeyLo[baseSize] = kLo;
     baseTermsHi[baseSize] = rHi;
     baseTermsLo[baseSize] = rLo;
+    sumHi = (sumHi + rHi) | 0;
+    sumLo = (sumLo + rLo) | 0;
     baseSize++;
   }
+  collectionTerm(TAG_OBJECT, baseSize, sumHi, sumLo);
+  baseFpHi = rHi;
+  baseFpLo = rLo;
+}
+
+/** Whether a value can change in place: a plain object or array (not a primitive, not immutable). */
+function isMutable(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null || proto === Array.prototype;
+}
+
+/** Identity, except that NaN is NaN (as it is as a state value). */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
+/** Whether `o` still holds what the base recorded (see `unchangedSinceBase`). */
+function matchesBase(o: Record<string, unknown>): boolean {
+  let j = 0;
+  for (const key in o) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (j >= baseSize || baseKeys[j] !== key || !same(baseValues[j], v)) return false;
+    const start = baseElemStart[j]!;
+    if (start !== NO_ELEMENTS) {
+      const a = v as readonly unknown[];
+      if (a.length !== baseLength[j]) return false;
+      for (let i = 0; i < a.length; i++) {
+        const e = a[i];
+        if (!same(e, baseElems[start + i])) return false;
+        if (isMutable(e)) {
+          hashAny(e);
+          positionTerm(i, rHi, rLo);
+          if (rHi !== baseElemHi[start + i] || rLo !== baseElemLo[start + i]) return false;
+        }
+      }
+    } else if (isMutable(v)) {
+      hashAny(v);
+      pair(baseKeyHi[j]!, baseKeyLo[j]!, rHi, rLo);
+      if (rHi !== baseTermsHi[j] || rLo !== baseTermsLo[j]) return false;
+    }
+    j++;
+  }
+  return j === baseSize;
 }
 
 /**
@@ -473,14 +602,13 @@ function setBase(o: Record<string, unknown>): void {
  * elements it does not share with that array are hashed.
  */
 function hashArrayFromBase(a: readonly unknown[], j: number): void {
-  const base = baseValues[j] as readonly unknown[];
   const start = baseElemStart[j]!;
   let sumHi = baseSumHi[j]!;
   let sumLo = baseSumLo[j]!;
   const n = a.length;
   for (let i = 0; i < n; i++) {
     const v = a[i];
-    if (v === base[i]) continue;
+    if (v === baseElems[start + i]) continue;
     if (v === undefined) throw invalid;
     hashAny(v);
     positionTerm(i, rHi, rLo);
@@ -642,8 +770,9 @@ export function fingerprintInto(value: unknown, out: Uint32Array, offset: number
  * @throws InvalidValueError as fingerprintInto.
  */
 export function setFingerprintBase(parent: unknown): void {
-  baseSize = -1;
+  baseObject = null;
   if (typeof parent !== "object" || parent === null || kindOf(parent) !== ValueKind.PlainObject) {
+    baseSize = -1;
     return;
   }
   depth = 0;
@@ -652,6 +781,29 @@ export function setFingerprintBase(parent: unknown): void {
   } catch (e) {
     baseSize = -1;
     if (e === invalid) throw explainInvalidValue(parent);
+    throw e;
+  }
+  baseObject = parent;
+}
+
+/**
+ * Whether `state` has the fingerprint (hi, lo) and, if it is the state last given to
+ * `setFingerprintBase`, still holds what was recorded then: the same fields, the same values
+ * by reference, the same elements in its arrays, and plain objects and arrays among them that
+ * hash as they did. This is the check that the expansion of `state` did not mutate it, at the
+ * cost of a few comparisons instead of a walk of the whole state.
+ */
+export function unchangedSinceBase(state: unknown, hi: number, lo: number): boolean {
+  if (state !== baseObject || baseSize < 0) {
+    fingerprintInto(state, scratch, 0);
+    return scratch[0] === hi >>> 0 && scratch[1] === lo >>> 0;
+  }
+  if (baseFpHi >>> 0 !== hi >>> 0 || baseFpLo >>> 0 !== lo >>> 0) return false;
+  depth = 1;
+  try {
+    return matchesBase(state as Record<string, unknown>);
+  } catch (e) {
+    if (e === invalid) return false;
     throw e;
   }
 }

@@ -535,6 +535,56 @@ describe("spec errors", () => {
     },
   );
 
+  // Every way a state can change in place, made by one action on a state whose other fields
+  // its siblings share by reference (Tick copies the state with a spread): each is caught,
+  // whether the engine walks the state again or compares it with what it recorded.
+  interface Nest {
+    readonly n: number;
+    readonly arr: number[];
+    readonly procs: { phase: string }[];
+    readonly cfg: { a: number };
+    readonly grid: number[][];
+    readonly extra?: number;
+  }
+  const mutations: [string, (s: Nest) => void][] = [
+    ["an array element replaced", (s) => void (s.arr[0] = 9)],
+    ["an element pushed", (s) => void s.arr.push(1)],
+    ["a field reassigned", (s) => void ((s as { arr: number[] }).arr = [1, 2])],
+    ["a field added", (s) => void ((s as { extra?: number }).extra = 1)],
+    ["a field deleted", (s) => void delete (s as { cfg?: unknown }).cfg],
+    ["a field of an object in an array", (s) => void (s.procs[1]!.phase = "done")],
+    ["a field of a nested object", (s) => void (s.cfg.a = 2)],
+    ["an element of a nested array", (s) => void (s.grid[1]![0] = 7)],
+  ];
+  it.each(STRATEGIES.flatMap((strategy) => mutations.map(([what, f]) => [strategy, what, f])))(
+    "%s: %s by an action → PMC004",
+    async (strategy, _what, mutate) => {
+      const spec = defineSpec<Nest>()({
+        init: () => ({
+          n: 0,
+          arr: [0, 1],
+          procs: [{ phase: "a" }, { phase: "b" }],
+          cfg: { a: 1 },
+          grid: [[0], [1]],
+        }),
+        actions: {
+          Tick: (s) => (s.n < 4 ? { ...s, n: s.n + 1 } : null),
+          Mutate: (s) => {
+            if (s.n !== 2) return null;
+            (mutate as (s: Nest) => void)(s);
+            return null;
+          },
+        },
+      });
+      const r = expectSpecError(
+        await run<Nest>(spec, { strategy: strategy as "bfs" | "dfs", deadlock: false }),
+        "PMC004",
+        "action Mutate mutated the state it was given (a state must not change once produced)",
+      );
+      expect(r.trace?.map((t) => t.label)).toEqual(["Init", "Tick", "Tick"]);
+    },
+  );
+
   class Lock {
     held = false;
   }

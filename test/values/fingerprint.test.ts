@@ -7,7 +7,11 @@ import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet, Stack }
 import { describe, expect, it } from "vitest";
 import { fingerprint, fingerprintHex, SpecError } from "../../src/index.ts";
 import { formatValue } from "../../src/values/format.ts";
-import { fingerprintSuccessorInto, setFingerprintBase } from "../../src/values/fingerprint.ts";
+import {
+  fingerprintSuccessorInto,
+  setFingerprintBase,
+  unchangedSinceBase,
+} from "../../src/values/fingerprint.ts";
 
 // ---------------------------------------------------------------------------------------------
 // A description of a state value, from which the value is built (as many times as needed, each
@@ -575,6 +579,79 @@ describe("fingerprintSuccessorInto: incremental fingerprints of successors", () 
         },
       ),
     );
+  });
+
+  it("gives the full fingerprints from bases made one after another, each from the last", () => {
+    // Parents as a search meets them: each is the last one with some fields replaced, array
+    // fields copied with some elements replaced, and the rest shared by reference.
+    const editArb = fc.tuple(
+      fc.nat(),
+      fc.nat(),
+      treeArb,
+      fc.constantFrom("field", "element", "grow"),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(treeArb, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.array(editArb, { maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+        (items, steps) => {
+          let parent: { [key: string]: unknown } = {
+            a: items.map((t) => build(t, identity)),
+            b: "x",
+            c: [1, 2, 3],
+          };
+          const keys = ["a", "b", "c"];
+          for (const edits of steps) {
+            const next = { ...parent };
+            for (const [k, i, t, kind] of edits) {
+              const key = keys[k % keys.length]!;
+              const old = next[key];
+              if (kind === "field" || !Array.isArray(old)) next[key] = build(t, identity);
+              else if (kind === "grow") next[key] = [...(old as unknown[]), build(t, identity)];
+              else if (old.length > 0) {
+                const copy = (old as unknown[]).slice();
+                copy[i % copy.length] = build(t, identity);
+                next[key] = copy;
+              }
+            }
+            parent = next;
+            const f = fingerprint(parent);
+            setFingerprintBase(parent);
+            expect(unchangedSinceBase(parent, f.hi, f.lo)).toBe(true);
+            expect(unchangedSinceBase(parent, f.hi, f.lo ^ 1)).toBe(false);
+            const succ = { ...parent, b: "y" };
+            expect(incremental(parent, succ)).toBe(full(succ));
+          }
+        },
+      ),
+    );
+  });
+
+  it("sees a base changed in place after it was set", () => {
+    const make = () => ({ a: [1, { p: 2 }], b: { c: [3] }, d: ISet([4]) });
+    const changes: ((s: ReturnType<typeof make>) => void)[] = [
+      (s) => void (s.a[0] = 5),
+      (s) => void s.a.push(6),
+      (s) => void ((s.a[1] as { p: number }).p = 7),
+      (s) => void (s.b.c[0] = 8),
+      (s) => void ((s as { b: unknown }).b = { c: [3] }),
+      (s) => void ((s as { e?: number }).e = 1),
+      (s) => void delete (s as { d?: unknown }).d,
+    ];
+    for (const change of changes) {
+      const s = make();
+      const f = fingerprint(s);
+      setFingerprintBase(s);
+      expect(unchangedSinceBase(s, f.hi, f.lo)).toBe(true);
+      change(s);
+      expect(unchangedSinceBase(s, f.hi, f.lo)).toBe(false);
+    }
+    // A state other than the base is fingerprinted in full.
+    const other = make();
+    const f = fingerprint(other);
+    expect(unchangedSinceBase(other, f.hi, f.lo)).toBe(true);
+    other.a[0] = 9;
+    expect(unchangedSinceBase(other, f.hi, f.lo)).toBe(false);
   });
 
   it("falls back to the full walk for states that are not plain objects", () => {

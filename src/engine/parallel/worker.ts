@@ -323,8 +323,7 @@ export class WorkerSearch<S> {
       }
       counts[i] = count;
       try {
-        ctx.fingerprint(s);
-        if (fp[0] !== parentHi || fp[1] !== parentLo) {
+        if (!ctx.unchanged(s, parentHi, parentLo)) {
           event = { kind: "mutation", parent: parentId, k: count, sub: SUB_AFTER };
           break;
         }
