@@ -462,7 +462,7 @@ function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer
 // of their array fields) by reference: a new base is made from the previous one when it has the
 // same fields in the same order and arrays of the same lengths, hashing only what differs.
 // Shared values are not walked again; a value mutated since it was first recorded is still
-// caught, by `baseUnchanged` after the expansion (it compares with what was recorded).
+// caught, by `unchangedSinceBase` after the expansion (it compares with what was recorded).
 function setBase(o: Record<string, unknown>): void {
   if (!(baseSize > 0 && setBaseFromPrevious(o))) setBaseFully(o);
   if (baseFpHi === 0 && baseFpLo === 0) baseFpLo = 1;
