@@ -787,21 +787,31 @@ export function setFingerprintBase(parent: unknown): void {
 }
 
 /**
- * Whether `state` has the fingerprint (hi, lo) and, if it is the state last given to
- * `setFingerprintBase`, still holds what was recorded then: the same fields, the same values
- * by reference, the same elements in its arrays, and plain objects and arrays among them that
- * hash as they did. This is the check that the expansion of `state` did not mutate it, at the
- * cost of a few comparisons instead of a walk of the whole state.
+ * Whether `state` still has the fingerprint (hi, lo). For the state last given to
+ * `setFingerprintBase` this costs a few comparisons when it still holds what was recorded then
+ * (the same fields, the same values by reference, the same elements in its arrays, and plain
+ * objects and arrays among them that hash as they did); otherwise it is walked in full. This is
+ * the check that the expansion of `state` did not mutate it.
  */
 export function unchangedSinceBase(state: unknown, hi: number, lo: number): boolean {
-  if (state !== baseObject || baseSize < 0) {
-    fingerprintInto(state, scratch, 0);
-    return scratch[0] === hi >>> 0 && scratch[1] === lo >>> 0;
+  if (state === baseObject && baseSize >= 0 && baseFpHi >>> 0 === hi >>> 0) {
+    if (baseFpLo >>> 0 === lo >>> 0 && holdsBase(state as Record<string, unknown>)) return true;
   }
-  if (baseFpHi >>> 0 !== hi >>> 0 || baseFpLo >>> 0 !== lo >>> 0) return false;
+  // Something differs from the record (or there is none): whether the value changed is what
+  // the full walk says, as for a value that holds equal copies of what it held (an array
+  // replaced by an equal one, a getter that builds its value afresh).
+  try {
+    fingerprintInto(state, scratch, 0);
+  } catch {
+    return false;
+  }
+  return scratch[0] === hi >>> 0 && scratch[1] === lo >>> 0;
+}
+
+function holdsBase(state: Record<string, unknown>): boolean {
   depth = 1;
   try {
-    return matchesBase(state as Record<string, unknown>);
+    return matchesBase(state);
   } catch (e) {
     if (e === invalid) return false;
     throw e;

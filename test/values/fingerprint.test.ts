@@ -634,7 +634,7 @@ describe("fingerprintSuccessorInto: incremental fingerprints of successors", () 
       (s) => void s.a.push(6),
       (s) => void ((s.a[1] as { p: number }).p = 7),
       (s) => void (s.b.c[0] = 8),
-      (s) => void ((s as { b: unknown }).b = { c: [3] }),
+      (s) => void ((s as { b: unknown }).b = { c: [4] }),
       (s) => void ((s as { e?: number }).e = 1),
       (s) => void delete (s as { d?: unknown }).d,
     ];
@@ -646,6 +646,22 @@ describe("fingerprintSuccessorInto: incremental fingerprints of successors", () 
       change(s);
       expect(unchangedSinceBase(s, f.hi, f.lo)).toBe(false);
     }
+    // Equal values in place of the recorded ones are no change: a field replaced by an equal
+    // copy, a getter that builds its value afresh.
+    const copied = make();
+    const fc1 = fingerprint(copied);
+    setFingerprintBase(copied);
+    (copied as { b: unknown }).b = { c: [3] };
+    expect(unchangedSinceBase(copied, fc1.hi, fc1.lo)).toBe(true);
+    const withGetter = {
+      n: 1,
+      get pair(): number[] {
+        return [this.n, this.n];
+      },
+    };
+    const fg = fingerprint(withGetter);
+    setFingerprintBase(withGetter);
+    expect(unchangedSinceBase(withGetter, fg.hi, fg.lo)).toBe(true);
     // A state other than the base is fingerprinted in full.
     const other = make();
     const f = fingerprint(other);
