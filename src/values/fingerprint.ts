@@ -12,6 +12,7 @@
 // detects a spec that mutates a state by fingerprinting it again after expanding it).
 import { Record as ImmutableRecord } from "immutable";
 import { kindOf, ValueKind } from "./value-kind.ts";
+import { SpecError } from "../errors/spec-error.ts";
 import { explainInvalidValue } from "./validate.ts";
 
 /** A fingerprint as two unsigned 32-bit halves. */
@@ -369,8 +370,8 @@ function hashObject(o: Record<string, unknown>): void {
 // Incremental fingerprints of successors. A successor is mostly its parent with a field or two
 // replaced, and an object's fingerprint is a sum of per-field terms: with the parent's terms
 // kept, each field the successor shares with it by reference costs one comparison. Plain
-// objects can be mutated, but a mutated parent is caught after its expansion (the engine walks
-// it in full again and compares), so a stale term never goes unnoticed.
+// objects can be mutated, but a mutated parent is caught after its expansion
+// (`unchangedSinceBase`), so a stale term never goes unnoticed.
 const baseKeys: string[] = [];
 const baseValues: unknown[] = [];
 let baseKeyHi = new Int32Array(16);
@@ -426,32 +427,6 @@ function hashBaseArray(a: readonly unknown[]): void {
   rLo = sumLo;
 }
 
-/**
- * Makes `a` the array of base field j, which held an array of the same length: only the
- * elements it does not share with that array are hashed.
- */
-function refreshBaseArray(a: readonly unknown[], j: number): void {
-  const start = baseElemStart[j]!;
-  let sumHi = baseSumHi[j]!;
-  let sumLo = baseSumLo[j]!;
-  const n = a.length;
-  for (let i = 0; i < n; i++) {
-    const v = a[i];
-    if (v === baseElems[start + i]) continue;
-    if (v === undefined) throw invalid;
-    hashAny(v);
-    positionTerm(i, rHi, rLo);
-    sumHi = (sumHi + rHi - baseElemHi[start + i]!) | 0;
-    sumLo = (sumLo + rLo - baseElemLo[start + i]!) | 0;
-    baseElems[start + i] = v;
-    baseElemHi[start + i] = rHi;
-    baseElemLo[start + i] = rLo;
-  }
-  baseSumHi[j] = sumHi;
-  baseSumLo[j] = sumLo;
-  collectionTerm(TAG_ARRAY, n, sumHi, sumLo);
-}
-
 function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(size);
   b.set(a);
@@ -482,7 +457,7 @@ function setBaseFromPrevious(o: Record<string, unknown>): boolean {
           return false;
         }
         if (++depth > MAX_DEPTH) throw invalid;
-        refreshBaseArray(v, j);
+        hashArrayFromBase(v, j, true);
         depth--;
       } else {
         if (isPlainArray(v) && v.length <= MAX_BASE_ARRAY) return false;
@@ -599,9 +574,10 @@ function matchesBase(o: Record<string, unknown>): boolean {
 
 /**
  * Hashes `a` as hashArray does, given base field j's array of the same length: only the
- * elements it does not share with that array are hashed.
+ * elements it does not share with that array are hashed. With `keep`, `a` becomes field j's
+ * array in the base (its new elements and their terms are recorded).
  */
-function hashArrayFromBase(a: readonly unknown[], j: number): void {
+function hashArrayFromBase(a: readonly unknown[], j: number, keep: boolean): void {
   const start = baseElemStart[j]!;
   let sumHi = baseSumHi[j]!;
   let sumLo = baseSumLo[j]!;
@@ -614,6 +590,15 @@ function hashArrayFromBase(a: readonly unknown[], j: number): void {
     positionTerm(i, rHi, rLo);
     sumHi = (sumHi + rHi - baseElemHi[start + i]!) | 0;
     sumLo = (sumLo + rLo - baseElemLo[start + i]!) | 0;
+    if (keep) {
+      baseElems[start + i] = v;
+      baseElemHi[start + i] = rHi;
+      baseElemLo[start + i] = rLo;
+    }
+  }
+  if (keep) {
+    baseSumHi[j] = sumHi;
+    baseSumLo[j] = sumLo;
   }
   collectionTerm(TAG_ARRAY, n, sumHi, sumLo);
 }
@@ -640,7 +625,7 @@ function hashObjectFromBase(o: Record<string, unknown>): void {
           v.length === (base as readonly unknown[]).length
         ) {
           if (++depth > MAX_DEPTH) throw invalid;
-          hashArrayFromBase(v, j);
+          hashArrayFromBase(v, j, false);
           depth--;
         } else {
           hashAny(v);
@@ -802,8 +787,10 @@ export function unchangedSinceBase(state: unknown, hi: number, lo: number): bool
   // replaced by an equal one, a getter that builds its value afresh).
   try {
     fingerprintInto(state, scratch, 0);
-  } catch {
-    return false;
+  } catch (e) {
+    // It no longer is a valid state value: it changed.
+    if (e instanceof SpecError) return false;
+    throw e;
   }
   return scratch[0] === hi >>> 0 && scratch[1] === lo >>> 0;
 }
