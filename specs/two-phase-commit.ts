@@ -37,7 +37,16 @@ export interface State {
   readonly msgs: Set<Message>;
 }
 
-const RM_STATES: readonly string[] = ["working", "prepared", "committed", "aborted"];
+// Type correctness is checked on every distinct state, so its sets of values are built once here
+// rather than on every call.
+const RM_STATES: ReadonlySet<string> = new globalThis.Set([
+  "working",
+  "prepared",
+  "committed",
+  "aborted",
+]);
+const TM_STATES: ReadonlySet<string> = new globalThis.Set(["init", "committed", "aborted"]);
+const isRMState = (r: string): boolean => RM_STATES.has(r);
 
 // Every state is built here, with all its fields at once: states then share one shape (hidden
 // class) in the JavaScript engine, which keeps property reads and copies fast. (Spreading
@@ -100,8 +109,8 @@ const twoPhaseCommit = defineSpec<State>()({
   invariants: {
     TypeOK: (s, { rms }) =>
       s.rmState.length === rms &&
-      s.rmState.every((r) => RM_STATES.includes(r)) &&
-      ["init", "committed", "aborted"].includes(s.tmState) &&
+      s.rmState.every(isRMState) &&
+      TM_STATES.has(s.tmState) &&
       s.tmPrepared.every((rm) => Number.isInteger(rm) && rm >= 0 && rm < rms),
     Consistent: (s) => !(s.rmState.includes("committed") && s.rmState.includes("aborted")),
   },
