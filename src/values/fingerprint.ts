@@ -8,8 +8,8 @@
 //
 // immutable.js collections cannot change, so their fingerprints are cached on them: a
 // successor usually shares most of its collections with its parent, and those are not walked
-// again. Plain objects and arrays can be mutated, so they are always walked (the engine
-// detects a spec that mutates a state by fingerprinting it again after expanding it).
+// again. Plain objects and arrays can be mutated, so they are always walked (and the engine checks
+// that a state it expanded still has its fingerprint: `unchangedSinceBase`).
 import { Record as ImmutableRecord } from "immutable";
 import { kindOf, ValueKind } from "./value-kind.ts";
 import { SpecError } from "../errors/spec-error.ts";
@@ -101,16 +101,22 @@ function pair(kHi: number, kLo: number, vHi: number, vLo: number): void {
   rLo = finalizeLo((y + Math.imul(u, 0x85ebca77)) | 0);
 }
 
+/** The leaf hashes of (tag, i) for i from 0 to count - 1, as (hi, lo) tables. */
+function leafTables(tag: number, count: number): [Int32Array, Int32Array] {
+  const hi = new Int32Array(count);
+  const lo = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    setLeaf(tag, i, 0);
+    hi[i] = rHi;
+    lo[i] = rLo;
+  }
+  return [hi, lo];
+}
+
 // Keys of the positions in a sequence (array elements, List entries, record fields).
 const TAG_POSITION = 17;
 const POSITIONS = 1024;
-const positionHi = new Int32Array(POSITIONS);
-const positionLo = new Int32Array(POSITIONS);
-for (let i = 0; i < POSITIONS; i++) {
-  setLeaf(TAG_POSITION, i, 0);
-  positionHi[i] = rHi;
-  positionLo[i] = rLo;
-}
+const [positionHi, positionLo] = leafTables(TAG_POSITION, POSITIONS);
 
 /** The term of a value at position `i` of a sequence. */
 function positionTerm(i: number, vHi: number, vLo: number): void {
@@ -132,13 +138,7 @@ const floatWords = new Int32Array(floatView.buffer);
 
 // Leaves hashed once: small non-negative integers (ids, counters, ballots) and booleans/null.
 const SMALL_INTS = 1024;
-const smallIntHi = new Int32Array(SMALL_INTS);
-const smallIntLo = new Int32Array(SMALL_INTS);
-for (let i = 0; i < SMALL_INTS; i++) {
-  setLeaf(TAG_INT, i, 0);
-  smallIntHi[i] = rHi;
-  smallIntLo[i] = rLo;
-}
+const [smallIntHi, smallIntLo] = leafTables(TAG_INT, SMALL_INTS);
 setLeaf(TAG_TRUE, 0, 0);
 const TRUE_HI = rHi;
 const TRUE_LO = rLo;
@@ -285,12 +285,17 @@ function hashEntry(v: unknown): void {
   hashAny(v);
 }
 
-function addEntry(v: unknown, k: unknown): void {
+/** The term of a map entry: its value's hash keyed by its key's. */
+function entryTerm(v: unknown, k: unknown): void {
   hashEntry(k);
   const kHi = rHi;
   const kLo = rLo;
   hashEntry(v);
   pair(kHi, kLo, rHi, rLo);
+}
+
+function addEntry(v: unknown, k: unknown): void {
+  entryTerm(v, k);
   accHi = (accHi + rHi) | 0;
   accLo = (accLo + rLo) | 0;
 }
@@ -309,11 +314,7 @@ function addAtPosition(v: unknown): void {
 }
 
 function addEntryAtPosition(v: unknown, k: unknown): void {
-  hashEntry(k);
-  const kHi = rHi;
-  const kLo = rLo;
-  hashEntry(v);
-  pair(kHi, kLo, rHi, rLo);
+  entryTerm(v, k);
   positionTerm(accIndex++, rHi, rLo);
   accHi = (accHi + rHi) | 0;
   accLo = (accLo + rLo) | 0;
@@ -371,16 +372,21 @@ function hashObject(o: Record<string, unknown>): void {
     const v = o[key];
     // An absent key and a key holding undefined are the same value (optional fields).
     if (v === undefined) continue;
-    hashStringCached(key);
-    const kHi = rHi;
-    const kLo = rLo;
-    hashAny(v);
-    pair(kHi, kLo, rHi, rLo);
+    fieldTerm(key, v);
     sumHi = (sumHi + rHi) | 0;
     sumLo = (sumLo + rLo) | 0;
     size++;
   }
   collectionTerm(TAG_OBJECT, size, sumHi, sumLo);
+}
+
+/** The term of an object's field: its value's hash keyed by its name's. */
+function fieldTerm(key: string, v: unknown): void {
+  hashStringCached(key);
+  const kHi = rHi;
+  const kLo = rLo;
+  hashAny(v);
+  pair(kHi, kLo, rHi, rLo);
 }
 
 // Incremental fingerprints of successors. A successor is mostly its parent with a field or two
@@ -651,11 +657,7 @@ function hashObjectFromBase(o: Record<string, unknown>): void {
       j++;
     } else {
       j = -1;
-      hashStringCached(key);
-      const kHi = rHi;
-      const kLo = rLo;
-      hashAny(v);
-      pair(kHi, kLo, rHi, rLo);
+      fieldTerm(key, v);
     }
     sumHi = (sumHi + rHi) | 0;
     sumLo = (sumLo + rLo) | 0;
@@ -795,8 +797,14 @@ export function setFingerprintBase(parent: unknown): void {
  * the check that the expansion of `state` did not mutate it.
  */
 export function unchangedSinceBase(state: unknown, hi: number, lo: number): boolean {
-  if (state === baseObject && baseSize >= 0 && baseFpHi >>> 0 === hi >>> 0) {
-    if (baseFpLo >>> 0 === lo >>> 0 && holdsBase(state as Record<string, unknown>)) return true;
+  if (
+    state === baseObject &&
+    baseSize >= 0 &&
+    baseFpHi >>> 0 === hi >>> 0 &&
+    baseFpLo >>> 0 === lo >>> 0 &&
+    holdsBase(state as Record<string, unknown>)
+  ) {
+    return true;
   }
   // Something differs from the record (or there is none): whether the value changed is what
   // the full walk says, as for a value that holds equal copies of what it held (an array
