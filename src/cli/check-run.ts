@@ -76,9 +76,6 @@ export async function checkOne(ref: SpecRef, flags: CheckRunFlags, io: Io): Prom
       "temporal properties are checked on the graph that breadth-first search records: drop --dfs",
     );
   }
-  if (flags.memoryBytes !== undefined && flags.workers > 1) {
-    throw new UsageError("--memory applies to the search on one thread: use --workers 1");
-  }
   const saving = savingOptions(model, flags, io);
   const err = styleFor(io.stderr);
   const controller = new AbortController();

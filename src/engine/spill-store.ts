@@ -18,6 +18,13 @@ export interface SpillOptions {
   readonly chunkStates?: number | undefined;
 }
 
+/** What holds states that can go to disk: frontiers, and the lists of the parallel search. */
+export interface Spillable {
+  /** Writes what it holds in memory to disk (all but what is being read). */
+  spillAll(): void;
+  close(): void;
+}
+
 /** An open spill file. */
 export interface SpillFile {
   readonly fd: number;
@@ -33,7 +40,7 @@ export class SpillStore {
   spilledBytes = 0;
   private dir: string | null = null;
   private files = 0;
-  private readonly frontiers = new Set<Frontier<unknown>>();
+  private readonly holders = new Set<Spillable>();
   private readonly checkEvery: number;
   private untilCheck: number;
 
@@ -53,8 +60,13 @@ export class SpillStore {
 
   newFrontier<S>(): Frontier<S> {
     const f = new Frontier<S>(this);
-    this.frontiers.add(f);
+    this.track(f);
     return f;
+  }
+
+  /** Makes `holder` spill with the others when memory is short (until it is forgotten). */
+  track(holder: Spillable): void {
+    this.holders.add(holder);
   }
 
   /** Counts one state pushed; samples memory every few thousand. */
@@ -67,7 +79,7 @@ export class SpillStore {
     this.untilCheck = this.checkEvery;
     this.governor.check();
     if (!this.governor.spilling) return;
-    for (const f of this.frontiers) f.spillAll();
+    for (const h of this.holders) h.spillAll();
   }
 
   openFile(): SpillFile {
@@ -88,14 +100,14 @@ export class SpillStore {
     }
   }
 
-  /** A frontier that is done with. */
-  forget(f: Frontier<unknown>): void {
-    this.frontiers.delete(f);
+  /** A holder that is done with. */
+  forget(holder: Spillable): void {
+    this.holders.delete(holder);
   }
 
   /** Releases every frontier and removes the spill directory. */
   close(): void {
-    for (const f of [...this.frontiers]) f.close();
+    for (const h of [...this.holders]) h.close();
     if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true });
     this.dir = null;
   }

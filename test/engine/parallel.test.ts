@@ -372,13 +372,31 @@ describe("parallel search: running", () => {
     expect(r.kind).toBe("violation");
   });
 
-  it("ends incomplete (memory) with its figures when a worker runs out of heap", async () => {
+  it("ends incomplete (memory) with its figures when a worker's heap nears its limit", async () => {
     const small = new WorkerPool(2, { maxHeapMiB: 16 });
     try {
       const r = await checkParallel(
         tpc("default"),
         { rms: 7 },
         { workers: 2, pool: small, headStartMs: 0 },
+      );
+      expect(r).toMatchObject({ kind: "incomplete", reason: "memory" });
+      if (r.kind !== "incomplete") return;
+      expect(r.detail).toMatch(/^the JavaScript heap is within .* of its limit/);
+      expect(r.stats.distinct).toBeLessThan(296_448);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("ends incomplete (memory) with its figures when a worker runs out of heap", async () => {
+    const small = new WorkerPool(2, { maxHeapMiB: 16 });
+    try {
+      // The workers believe they have a terabyte of heap, so nothing stops them in time.
+      const r = await checkParallel(
+        tpc("default"),
+        { rms: 7 },
+        { workers: 2, pool: small, headStartMs: 0, heapLimitBytes: 2 ** 40 },
       );
       expect(r).toMatchObject({ kind: "incomplete", reason: "memory" });
       if (r.kind !== "incomplete") return;

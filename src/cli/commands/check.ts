@@ -47,7 +47,7 @@ const FLAGS = {
     type: "string",
     value: "SIZE",
     description:
-      "memory budget, e.g. 8g or 512m (default: half the machine's); beyond it, queued states go to disk (runs on one thread)",
+      "memory budget, e.g. 8g or 512m (default: half the machine's); beyond it, queued states go to disk",
   },
   checkpoint: {
     type: "string",
@@ -106,8 +106,6 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   if (saving && refs.length > 1) {
     throw new UsageError("--checkpoint and --resume take one spec, not several");
   }
-  // The parallel search does not spill yet: --memory runs on one thread.
-  const oneThread = flags.memory !== undefined;
   const runFlags: CheckRunFlags = {
     param: flags.param,
     dfs: flags.dfs,
@@ -117,7 +115,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     deadlock: !flags["no-deadlock"],
     liveness: !flags["no-liveness"],
     symmetry: flags.symmetry,
-    workers: oneThread && flags.workers === undefined ? 1 : workerCount(flags.workers, flags.dfs),
+    workers: workerCount(flags.workers, flags.dfs),
     memoryBytes: flags.memory === undefined ? undefined : memorySize(flags.memory),
     checkpoint: flags.checkpoint ?? flags.resume,
     checkpointEveryS: flags["checkpoint-every"],

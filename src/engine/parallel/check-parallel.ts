@@ -19,7 +19,7 @@ import { mutationError } from "../mutation-check.ts";
 import type { CheckOptions } from "../options.ts";
 import type { CheckResult, IncompleteReason, Stats } from "../result.ts";
 import { NO_PARENT } from "../state-records.ts";
-import { formatBytes } from "../memory.ts";
+import { formatBytes, MemoryExhausted, MemoryGovernor } from "../memory.ts";
 import { MainContext } from "./main-context.ts";
 import { WorkerPool } from "./pool.ts";
 import { planBalance } from "./balance.ts";
@@ -148,10 +148,14 @@ export async function checkModelParallel<S>(
     try {
       result = await search.run(loading);
     } catch (e) {
-      if ((e as { code?: unknown }).code !== "ERR_WORKER_OUT_OF_MEMORY") throw e;
-      result = search.outOfMemory(pool.heapLimitBytes);
+      if (e instanceof MemoryExhausted) result = search.memoryResult(e.message);
+      else if ((e as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+        result = search.outOfMemory(pool.heapLimitBytes);
+      } else throw e;
     }
+    result = search.withSpilled(result);
     search.finishProgress(result.stats);
+    if (search.searched && pool.usable) await search.release();
     return result;
   } finally {
     // The workers may still be loading the spec (the search ended on this thread): a pool's
@@ -247,6 +251,12 @@ class ParallelSearch<S> {
   private lastProgress: number;
   private progressShown = false;
   private readonly checkpointClock: CheckpointClock | null;
+  /** The memory budget: the seen-set and records may not outgrow it (the workers spill). */
+  private readonly governor: MemoryGovernor;
+  /** Per worker, the states it has written to disk so far. */
+  private readonly spilledBy: Float64Array;
+  /** Whether the workers searched (and may hold states and spill files). */
+  searched = false;
 
   constructor(
     private readonly model: Model<S>,
@@ -262,6 +272,12 @@ class ParallelSearch<S> {
       options.checkpoint === undefined
         ? null
         : new CheckpointClock(options.checkpoint, this.ctx.startedAt);
+    this.governor = new MemoryGovernor(options);
+    const { table, records } = this.ctx;
+    this.governor.countOffHeap(() => table.bytes + records.bytes);
+    table.onGrow = (bytes) => this.governor.reserve(bytes, "fingerprint table");
+    records.onGrow = (bytes) => this.governor.reserve(bytes, "state records");
+    this.spilledBy = new Float64Array(this.n);
     const control = new SharedArrayBuffer(controlBytes(this.n));
     this.control = new Int32Array(control, 0, 1);
     this.progress = new Float64Array(control, PROGRESS_OFFSET, 2 * this.n);
@@ -280,6 +296,7 @@ class ParallelSearch<S> {
           options: plainOptions(this.options),
           control,
           index: i,
+          workers: this.n,
         }),
       ),
     );
@@ -486,6 +503,8 @@ class ParallelSearch<S> {
         await this.saveStopped(level, assignments, true, carried);
         ctx.generated = level.generatedBefore + sumGenerated(this.progress);
         ctx.queue = level.size;
+        const memory = replies.find((r) => r.memory !== null)?.memory;
+        if (memory !== undefined && memory !== null) return this.memoryResult(memory);
         return {
           kind: "incomplete",
           stats: ctx.stats(),
@@ -872,6 +891,7 @@ class ParallelSearch<S> {
   ): Promise<RoundReply[]> {
     Atomics.store(this.control, CONTROL_STOP, RUN);
     this.progress.fill(0);
+    this.searched = true;
     const table = this.ctx.table.shared;
     const replies = Promise.all(
       assignments.slice(0, this.n).map(async (a, i) => {
@@ -886,6 +906,7 @@ class ParallelSearch<S> {
           expand,
           keepFrontier:
             this.options.checkpoint !== undefined && Number.isFinite(this.ctx.maxStates),
+          offHeapBytes: this.ctx.table.bytes + this.ctx.records.bytes,
         });
         if (answer.type !== "reply") throw new Error(`parallel search: ${answer.type} in a round`);
         return answer.reply;
@@ -898,7 +919,9 @@ class ParallelSearch<S> {
     signal?.addEventListener("abort", onAbort);
     const timer = setInterval(() => this.tick(), TICK_MS);
     try {
-      return await replies;
+      const answers = await replies;
+      answers.forEach((r, w) => (this.spilledBy[w] = r.spilledStates));
+      return answers;
     } finally {
       clearInterval(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -929,8 +952,8 @@ class ParallelSearch<S> {
 
   /**
    * The result when a worker thread ran out of JavaScript heap (V8 then ends the thread): the
-   * figures reached so far. Every worker keeps its share of the frontier in its own heap; the
-   * search on one thread keeps it within a memory budget by spilling to disk.
+   * figures reached so far. Every worker writes its states to disk past its share of the
+   * memory budget, or past half its heap; this happens when even that is not enough.
    */
   outOfMemory(heapLimitBytes: number): CheckResult<S> {
     return {
@@ -939,11 +962,32 @@ class ParallelSearch<S> {
       reason: "memory",
       detail:
         `a worker thread ran out of JavaScript heap (${formatBytes(heapLimitBytes)} per thread); ` +
-        "with --workers 1 the frontier goes to disk past the memory budget" +
+        "a smaller --memory budget makes the workers spill states to disk sooner" +
         (this.options.checkpoint === undefined
           ? ""
           : ", and --resume continues from the last checkpoint"),
     };
+  }
+
+  /** The result when the budget or the disk runs out: the figures reached so far. */
+  memoryResult(detail: string): CheckResult<S> {
+    return { kind: "incomplete", stats: this.ctx.stats(), reason: "memory", detail };
+  }
+
+  /** `result` with the states the workers spilled to disk, if they spilled any. */
+  withSpilled(result: CheckResult<S>): CheckResult<S> {
+    let spilledStates = 0;
+    for (const n of this.spilledBy) spilledStates += n;
+    if (spilledStates === 0) return result;
+    return { ...result, stats: { ...result.stats, spilledStates } };
+  }
+
+  /** Has every worker drop its states and spill files. */
+  async release(): Promise<void> {
+    this.governor.close();
+    await Promise.all(
+      Array.from({ length: this.n }, (_, i) => this.pool.request(i, { type: "release" })),
+    );
   }
 
   /** A last progress report, for runs long enough to have shown progress at all. */

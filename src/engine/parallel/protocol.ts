@@ -20,6 +20,8 @@ export interface LoadMessage {
   /** Control words shared with the main thread (see CONTROL_* below). */
   readonly control: SharedArrayBuffer;
   readonly index: number;
+  /** How many workers share the search (each holds its share of the memory budget). */
+  readonly workers: number;
 }
 
 /**
@@ -64,6 +66,16 @@ export interface RoundMessage {
    * limit cuts the merge short); by default it is dropped once expanded.
    */
   readonly keepFrontier: boolean;
+  /**
+   * Bytes the main thread holds outside the heap (seen-set, records): they count against the
+   * memory budget, so the workers' share of it for states is what is left.
+   */
+  readonly offHeapBytes: number;
+}
+
+/** Drop every state held and the files they spilled to (the check is over). */
+export interface ReleaseMessage {
+  readonly type: "release";
 }
 
 /**
@@ -134,18 +146,23 @@ export interface RoundReply {
   readonly event: ExpansionEvent | null;
   /** The expansion stopped because of the stop word. */
   readonly stopped: boolean;
+  /** Why this worker stopped the search for want of memory (it set the stop word), or null. */
+  readonly memory: string | null;
+  /** States this worker has written to disk so far in the check. */
+  readonly spilledStates: number;
   /** Milliseconds the worker spent on the round. */
   readonly busyMs: number;
   /** CPU milliseconds of the worker's thread in the round (NaN where unknown). */
   readonly cpuMs: number;
 }
 
-export type MainMessage = LoadMessage | RoundMessage | ExportMessage;
+export type MainMessage = LoadMessage | RoundMessage | ExportMessage | ReleaseMessage;
 
 export type WorkerMessage =
   | { readonly type: "loaded" }
   /** The spec could not be loaded in the worker (the message of the error). */
   | { readonly type: "loadFailed"; readonly message: string }
   | { readonly type: "reply"; readonly reply: RoundReply }
+  | { readonly type: "released" }
   /** Per group asked for (one group for the frontier), its chunks. */
   | { readonly type: "exported"; readonly groups: readonly (readonly Uint8Array[])[] };

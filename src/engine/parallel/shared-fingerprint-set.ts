@@ -7,6 +7,7 @@
 // happen before the message that starts the next level is sent), so no atomics are needed.
 // Growing allocates a new buffer; the workers get it with the next level's message.
 import { forEachSlice, GROWTH, MAX_LOAD, tableAdd, tableHas } from "../fingerprint-table.ts";
+import { MemoryExhausted } from "../memory.ts";
 
 /** What a worker needs to read the table: the buffer and its capacity in slots. */
 export interface SharedTable {
@@ -20,6 +21,8 @@ export class SharedFingerprintSet {
   private capacity: number;
   private count = 0;
   private limit: number;
+  /** Called with the bytes a growth is about to allocate; may throw to refuse it. */
+  onGrow: ((bytes: number) => void) | null = null;
 
   constructor(expected = 1 << 16) {
     this.capacity = Math.max(16, Math.ceil(expected / MAX_LOAD));
@@ -65,8 +68,17 @@ export class SharedFingerprintSet {
 
   private grow(): void {
     const old = this.table;
-    this.capacity = Math.ceil(this.capacity * GROWTH);
-    this.table = allocate(this.capacity);
+    const capacity = Math.ceil(this.capacity * GROWTH);
+    this.onGrow?.(capacity * 8);
+    try {
+      this.table = allocate(capacity);
+    } catch (e) {
+      if (e instanceof RangeError) {
+        throw new MemoryExhausted(`cannot allocate a fingerprint table of ${capacity} slots`);
+      }
+      throw e;
+    }
+    this.capacity = capacity;
     this.limit = Math.floor(this.capacity * MAX_LOAD);
     this.count = 0;
     for (let j = 0; j < old.length; j += 2) {

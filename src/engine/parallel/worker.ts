@@ -15,8 +15,12 @@ import { SearchContext } from "../search-context.ts";
 import { NO_PARENT } from "../state-records.ts";
 import { StateEncoder } from "../../values/codec-encode.ts";
 import { assertUsedNamesUnique } from "../../values/record-registry.ts";
-import { decodeChunk, encodeChunk, type ChunkEntries } from "../frontier-chunk.ts";
+import { chunkIds, decodeChunk, encodeChunk } from "../frontier-chunk.ts";
+import { defaultMemoryBudget, MemoryGovernor } from "../memory.ts";
+import { SpillStore } from "../spill-store.ts";
+import { StateList } from "../state-list.ts";
 import {
+  ABORT,
   CONTROL_STOP,
   FOUND,
   PROGRESS_OFFSET,
@@ -48,25 +52,54 @@ export class WorkerSearch<S> {
   private readonly sampler: DeterminismSampler<S>;
   private readonly control: Int32Array;
   private readonly progress: Float64Array;
-  private frontier: S[] = [];
+  /** This worker's share of the memory budget, and where its states go past it. */
+  private readonly governor: MemoryGovernor;
+  private readonly store: SpillStore;
+  /** This worker's share of what the main thread holds outside the heap (seen-set, records). */
+  private offHeapShare = 0;
+  private readonly workers: number;
+  private frontier: StateList<S>;
   private frontierIds: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   /** (hi, lo) per frontier state, to detect an action that mutates the state it was given. */
   private frontierFps = new Uint32Array(0);
   /** The last round's candidates: their states, and (hi, lo, parent, ordinal) each. */
-  private cands: S[] = [];
+  private cands: StateList<S>;
   private candBuf = new Uint32Array(4096);
   private candCount = 0;
 
   constructor(model: Model<S>, config: LoadMessage) {
-    this.ctx = new SearchContext(model, config.options);
+    const options = config.options;
+    this.ctx = new SearchContext(model, options);
     this.sampler = new DeterminismSampler(this.ctx);
     this.control = new Int32Array(config.control, 0, 1);
     this.progress = new Float64Array(config.control, PROGRESS_OFFSET + 16 * config.index, 2);
+    this.workers = config.workers;
+    const budget = typeof options.memoryBytes === "number" ? options.memoryBytes : null;
+    const heapLimit = options.heapLimitBytes;
+    this.governor = new MemoryGovernor({
+      memoryBytes: Math.floor((budget ?? defaultMemoryBudget()) / config.workers),
+      heapLimitBytes: typeof heapLimit === "number" ? heapLimit : undefined,
+    });
+    this.governor.countOffHeap(() => this.offHeapShare);
+    this.store = new SpillStore(this.governor, {
+      dir: typeof options.spillDir === "string" ? options.spillDir : undefined,
+      chunkStates:
+        typeof options.spillChunkStates === "number" ? options.spillChunkStates : undefined,
+    });
+    this.frontier = new StateList(this.store);
+    this.cands = new StateList(this.store);
+  }
+
+  /** Drops every state held, and the files they spilled to. */
+  release(): void {
+    this.store.close();
+    this.governor.close();
   }
 
   round(m: RoundMessage): RoundReply {
     const started = performance.now();
     const cpuStarted = threadCpuMs();
+    this.offHeapShare = m.offHeapBytes / this.workers;
     this.adopt(m);
     const inv = m.checkInvariants ? this.checkInvariants() : null;
     if (inv !== null) Atomics.store(this.control, CONTROL_STOP, FOUND);
@@ -78,6 +111,8 @@ export class WorkerSearch<S> {
         cand: new Uint32Array(0),
         event: null,
         stopped: false,
+        memory: null,
+        spilledStates: this.store.spilledStates,
         busyMs: performance.now() - started,
         cpuMs: threadCpuMs() - cpuStarted,
       };
@@ -90,6 +125,7 @@ export class WorkerSearch<S> {
     return {
       inv,
       ...reply,
+      spilledStates: this.store.spilledStates,
       busyMs: performance.now() - started,
       cpuMs: threadCpuMs() - cpuStarted,
     };
@@ -107,20 +143,19 @@ export class WorkerSearch<S> {
   private encodeStates(m: ExportMessage): Uint8Array[][] {
     const encoder = new StateEncoder();
     if (m.source === "frontier") {
-      const entries = { states: this.frontier, ids: this.frontierIds, fps: this.frontierFps };
-      return [chunksOf(entries, encoder)];
+      const frontier = this.frontier;
+      return [chunksOf((i) => frontier.get(i), this.frontierIds, this.frontierFps, encoder)];
     }
     const buf = this.candBuf;
+    const cands = this.cands;
     return m.groups.map((group, g) => {
-      const states: S[] = new Array<S>(group.length);
       const fps = new Uint32Array(2 * group.length);
       for (let i = 0; i < group.length; i++) {
         const c = group[i]!;
-        states[i] = this.cands[c]!;
         fps[2 * i] = buf[4 * c]!;
         fps[2 * i + 1] = buf[4 * c + 1]!;
       }
-      return chunksOf({ states, ids: m.ids[g]!, fps }, encoder);
+      return chunksOf((i) => cands.get(group[i]!), m.ids[g]!, fps, encoder);
     });
   }
 
@@ -132,60 +167,92 @@ export class WorkerSearch<S> {
     if (m.first) {
       // The initial states, as candidates in init order (the main thread deduplicated them).
       const inits = this.ctx.initialStates();
-      this.cands = inits;
+      this.cands.close();
+      this.cands = new StateList(this.store);
       this.candCount = 0;
       for (let i = 0; i < inits.length; i++) {
         this.ctx.fingerprint(inits[i]!);
         this.pushCandidate(this.ctx.fp[0]!, this.ctx.fp[1]!, NO_PARENT, i);
+        this.cands.push(inits[i]!);
       }
     }
     const { keep, ids } = m;
-    const frontier: S[] = new Array<S>(keep.length);
+    this.frontier.close();
+    const frontier = new StateList<S>(this.store);
     const fps = new Uint32Array(keep.length * 2);
     const buf = this.candBuf;
     for (let i = 0; i < keep.length; i++) {
       const c = keep[i]!;
-      frontier[i] = this.cands[c]!;
+      frontier.push(this.cands.get(c));
       fps[2 * i] = buf[4 * c]!;
       fps[2 * i + 1] = buf[4 * c + 1]!;
     }
     this.frontier = frontier;
     this.frontierIds = ids;
     this.frontierFps = fps;
-    this.cands = [];
+    this.cands.close();
     this.candCount = 0;
     if (m.imports.length > 0) this.addImports(m.imports);
   }
 
-  /** Decodes moved or restored states and merges them into the frontier by id. */
+  /**
+   * Merges moved or restored states into the frontier by id. A chunk is decoded when the merge
+   * reaches its first state and dropped after its last, so restoring a large saved frontier
+   * holds about one decoded chunk at a time (its chunks come in id order).
+   */
   private addImports(chunks: readonly Uint8Array[]): void {
     const ctx = this.ctx;
-    const states: S[] = [...this.frontier];
-    const ids: number[] = Array.from(this.frontierIds);
-    const fps: number[] = Array.from(this.frontierFps);
-    for (const bytes of chunks) {
-      const chunk = decodeChunk<S>(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      for (let i = 0; i < chunk.states.length; i++) {
-        const state = chunk.states[i]!;
-        ctx.fingerprint(state);
-        if (ctx.fp[0] !== chunk.fps[2 * i] || ctx.fp[1] !== chunk.fps[2 * i + 1]) {
-          throw new Error(`parallel search: state ${chunk.ids[i]} decoded to another fingerprint`);
-        }
-        states.push(state);
-        ids.push(chunk.ids[i]!);
-        fps.push(chunk.fps[2 * i]!, chunk.fps[2 * i + 1]!);
-      }
-    }
-    const order = Array.from({ length: states.length }, (_, i) => i).sort(
-      (a, b) => ids[a]! - ids[b]!,
-    );
-    this.frontier = order.map((i) => states[i]!);
-    this.frontierIds = Uint32Array.from(order, (i) => ids[i]!);
-    this.frontierFps = new Uint32Array(2 * order.length);
-    order.forEach((i, k) => {
-      this.frontierFps[2 * k] = fps[2 * i]!;
-      this.frontierFps[2 * k + 1] = fps[2 * i + 1]!;
+    const old = this.frontier;
+    const oldIds = this.frontierIds;
+    const oldFps = this.frontierFps;
+    // Every state to hold, as (id, source, index): source -1 is the old frontier, k chunk k.
+    const ids: number[] = Array.from(oldIds);
+    const source: number[] = new Array<number>(ids.length).fill(-1);
+    const index: number[] = Array.from(ids, (_, i) => i);
+    const lastUse = new Array<number>(chunks.length).fill(-1);
+    chunks.forEach((chunk, k) => {
+      chunkIds(chunk).forEach((id, i) => {
+        ids.push(id);
+        source.push(k);
+        index.push(i);
+      });
     });
+    const order = Array.from({ length: ids.length }, (_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
+    order.forEach((e, at) => {
+      if (source[e]! >= 0) lastUse[source[e]!] = at;
+    });
+    const decoded: (ReturnType<typeof decodeChunk<S>> | null)[] = chunks.map(() => null);
+    const frontier = new StateList<S>(this.store);
+    const fps = new Uint32Array(2 * order.length);
+    order.forEach((e, at) => {
+      const k = source[e]!;
+      const i = index[e]!;
+      if (k < 0) {
+        frontier.push(old.get(i));
+        fps[2 * at] = oldFps[2 * i]!;
+        fps[2 * at + 1] = oldFps[2 * i + 1]!;
+        return;
+      }
+      let chunk = decoded[k];
+      if (chunk === null || chunk === undefined) {
+        const bytes = chunks[k]!;
+        chunk = decodeChunk<S>(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        decoded[k] = chunk;
+      }
+      const state = chunk.states[i]!;
+      ctx.fingerprint(state);
+      if (ctx.fp[0] !== chunk.fps[2 * i] || ctx.fp[1] !== chunk.fps[2 * i + 1]) {
+        throw new Error(`parallel search: state ${chunk.ids[i]} decoded to another fingerprint`);
+      }
+      frontier.push(state);
+      fps[2 * at] = chunk.fps[2 * i]!;
+      fps[2 * at + 1] = chunk.fps[2 * i + 1]!;
+      if (lastUse[k] === at) decoded[k] = null;
+    });
+    old.close();
+    this.frontier = frontier;
+    this.frontierIds = Uint32Array.from(order, (e) => ids[e]!);
+    this.frontierFps = fps;
   }
 
   private checkInvariants(): InvariantEvent | null {
@@ -193,7 +260,7 @@ export class WorkerSearch<S> {
     for (let i = 0; i < frontier.length; i++) {
       let property: string | null;
       try {
-        property = this.ctx.violatedInvariant(frontier[i]!);
+        property = this.ctx.violatedInvariant(frontier.get(i));
       } catch (e) {
         return { kind: "error", id: this.frontierIds[i]!, error: toWire(e) };
       }
@@ -221,7 +288,7 @@ export class WorkerSearch<S> {
     table: Uint32Array,
     capacity: number,
     keep: boolean,
-  ): Omit<RoundReply, "inv" | "busyMs" | "cpuMs"> {
+  ): Omit<RoundReply, "inv" | "busyMs" | "cpuMs" | "spilledStates"> {
     const ctx = this.ctx;
     const fp = ctx.fp;
     const sampler = this.sampler;
@@ -232,12 +299,14 @@ export class WorkerSearch<S> {
     // The successors generated in this level so far (candidates, and states of earlier levels
     // met again): a successor generated twice here is sent once.
     const local = new FingerprintSet(Math.max(1024, n * 2));
-    const cands: S[] = [];
+    this.cands.close();
+    const cands = new StateList<S>(this.store);
     this.cands = cands;
     this.candCount = 0;
 
     let event: ExpansionEvent | null = null;
     let stopped = false;
+    let memory: string | null = null;
     let processed = 0;
     let generated = 0;
     let parent: S = undefined as S;
@@ -281,6 +350,11 @@ export class WorkerSearch<S> {
 
     for (let i = 0; i < n; i++) {
       if (i % POLL_EVERY === 0) {
+        if (this.governor.exhausted !== null) {
+          // The other workers stop too: the search ends here, incomplete.
+          memory = this.governor.exhausted;
+          Atomics.store(this.control, CONTROL_STOP, ABORT);
+        }
         if (Atomics.load(this.control, CONTROL_STOP) !== RUN) {
           stopped = true;
           break;
@@ -288,7 +362,7 @@ export class WorkerSearch<S> {
         this.progress[0] = i;
         this.progress[1] = generated;
       }
-      const s = frontier[i]!;
+      const s = frontier.get(i);
       parentId = this.frontierIds[i]!;
       processed = i + 1;
       let inside: boolean;
@@ -341,7 +415,10 @@ export class WorkerSearch<S> {
     this.progress[1] = generated;
     // The expanded states are not needed any more: only the candidates are kept. (A stopped
     // round keeps them, and so does one asked to: the level may be saved in a checkpoint.)
-    if (!stopped && !keep) this.frontier = [];
+    if (!stopped && !keep) {
+      this.frontier.close();
+      this.frontier = new StateList(this.store);
+    }
     return {
       processed,
       counts: processed === n ? counts : counts.slice(0, processed),
@@ -349,6 +426,7 @@ export class WorkerSearch<S> {
       cand: this.candBuf.slice(0, this.candCount * 4),
       event,
       stopped,
+      memory,
     };
   }
 }
@@ -388,6 +466,7 @@ function main(port: MessagePort): void {
   };
   port.on("message", (m: MainMessage) => {
     if (m.type === "load") {
+      search?.release();
       search = null;
       loadSpec({ path: m.path, exportName: m.exportName }).then(
         (loaded) => {
@@ -397,6 +476,12 @@ function main(port: MessagePort): void {
         (e: unknown) =>
           send({ type: "loadFailed", message: e instanceof Error ? e.message : inspect(e) }),
       );
+      return;
+    }
+    if (m.type === "release") {
+      search?.release();
+      search = null;
+      send({ type: "released" });
       return;
     }
     if (search === null) throw new Error("parallel search: a round before the spec was loaded");
@@ -421,12 +506,20 @@ if (parentPort !== null && workerData === WORKER_ROLE) main(parentPort);
 /** States per chunk that a worker encodes (a chunk is decoded whole). */
 const CHUNK_STATES = 8192;
 
-function chunksOf<S>(entries: ChunkEntries<S>, encoder: StateEncoder): Uint8Array[] {
+function chunksOf<S>(
+  stateAt: (i: number) => S,
+  ids: Uint32Array,
+  fps: Uint32Array,
+  encoder: StateEncoder,
+): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (let from = 0; from < entries.states.length; from += CHUNK_STATES) {
-    const to = Math.min(entries.states.length, from + CHUNK_STATES);
+  for (let from = 0; from < ids.length; from += CHUNK_STATES) {
+    const to = Math.min(ids.length, from + CHUNK_STATES);
+    const states: S[] = new Array<S>(to - from);
+    for (let i = from; i < to; i++) states[i - from] = stateAt(i);
+    const entries = { states, ids: ids.subarray(from, to), fps: fps.subarray(2 * from, 2 * to) };
     // A copy of its own: the chunk's buffer is transferred to the main thread.
-    out.push(new Uint8Array(encodeChunk(entries, from, to, encoder)));
+    out.push(new Uint8Array(encodeChunk(entries, 0, to - from, encoder)));
   }
   return out;
 }

@@ -1,0 +1,184 @@
+// The parallel search past its memory budget: each worker writes its frontier and its
+// candidates to disk, a few states at a time, and every result is still the sequential
+// search's, down to the states of the counterexample; running out of memory ends the check
+// incomplete, with its figures; and no spill file is left behind.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  checkModelParallel,
+  checkParallel,
+  type ParallelOptions,
+} from "../../src/engine/parallel/check-parallel.ts";
+import { WorkerPool } from "../../src/engine/parallel/pool.ts";
+import { loadSpec } from "../../src/spec/load-spec.ts";
+import type { ParamValue } from "../../src/spec/params.ts";
+import { buildModel, withoutTemporalProperties } from "../../src/spec/model.ts";
+import { checkModel, type CheckResult } from "../../src/index.ts";
+import { fingerprintHex } from "../../src/values/fingerprint.ts";
+import { ROOT } from "../fixtures/run-cli.ts";
+
+const root = mkdtempSync(join(tmpdir(), "parallel-spill-"));
+const pool = new WorkerPool(2);
+afterAll(async () => {
+  rmSync(root, { recursive: true, force: true });
+  await pool.close();
+});
+let dirs = 0;
+const freshDir = (): string => {
+  const dir = join(root, `d${dirs++}`);
+  mkdirSync(dir);
+  return dir;
+};
+
+function summary(r: CheckResult<unknown>) {
+  const base = {
+    kind: r.kind,
+    distinct: r.stats.distinct,
+    generated: r.stats.generated,
+    depth: r.stats.depth,
+  };
+  if (r.kind !== "violation") return base;
+  const v = r.violation;
+  return {
+    ...base,
+    property: v.property,
+    trace: v.trace.map((s) => `${s.label} ${fingerprintHex(s.state)}`),
+  };
+}
+
+const TINY = {
+  workers: 2,
+  pool,
+  cwd: ROOT,
+  headStartMs: 0,
+  replicateBelow: 1,
+  // Every imbalance moves states between the workers, from and to disk.
+  balanceMinSurplus: 1,
+  memoryBytes: 1,
+  spillChunkStates: 16,
+};
+
+/** The check with 2 workers whose states all go to disk. */
+function spilled(
+  ref: { path: string; exportName: string },
+  params: Record<string, ParamValue>,
+  options: Partial<ParallelOptions> = {},
+) {
+  return checkParallel(ref, params, { ...TINY, ...options });
+}
+
+async function expectSameWhenSpilled(
+  path: string,
+  exportName = "default",
+  params: Record<string, ParamValue> = {},
+): Promise<CheckResult<unknown>> {
+  const { spec, source } = await loadSpec({ path, exportName }, ROOT);
+  // Without temporal properties, which only the search on one thread checks.
+  const model = withoutTemporalProperties(buildModel<unknown>(spec, params, source));
+  const sequential = await checkModel(model);
+  const spillDir = freshDir();
+  const r = await checkModelParallel(model, { ...TINY, spillDir });
+  expect(r.stats.spilledStates).toBeGreaterThan(r.stats.distinct / 2);
+  expect(summary(r)).toEqual(summary(sequential));
+  // The workers removed their spill files (and directories) when the check ended.
+  expect(readdirSync(spillDir)).toEqual([]);
+  return r;
+}
+
+describe("the parallel search spilled to disk", () => {
+  it.each([
+    [3, 288],
+    [4, 1_568],
+    [5, 8_832],
+    [6, 50_816],
+  ])("two-phase commit with %i RMs: %i states", async (rms, distinct) => {
+    const r = await expectSameWhenSpilled("specs/two-phase-commit.ts", "default", { rms });
+    expect(r.stats.distinct).toBe(distinct);
+  });
+
+  it("two-phase commit commitEarly: the same shortest counterexample", async () => {
+    const r = await expectSameWhenSpilled("specs/two-phase-commit.ts", "commitEarly", { rms: 4 });
+    expect(r.kind).toBe("violation");
+  });
+
+  it("ABD: the same counts, and the same counterexample for minorityQuorums", async () => {
+    const r = await expectSameWhenSpilled("specs/abd.ts", "default", {
+      writers: 2,
+      readers: 0,
+      crashes: 0,
+    });
+    expect(r.stats.distinct).toBe(4_826);
+    expect((await expectSameWhenSpilled("specs/abd.ts", "minorityQuorums")).kind).toBe("violation");
+  });
+
+  it("chain replication queriesAtHead, whose trace depends on iteration order", async () => {
+    const r = await expectSameWhenSpilled("specs/chain-replication.ts", "queriesAtHead");
+    expect(r.kind).toBe("violation");
+  });
+
+  it("resumes a checkpoint saved while spilling, to the uninterrupted counts", async () => {
+    const ref = { path: "specs/two-phase-commit.ts", exportName: "default" };
+    const dir = freshDir();
+    const cut = await spilled(ref, { rms: 5 }, { checkpoint: { dir }, maxStates: 3000 });
+    expect(cut.kind).toBe("incomplete");
+    const resumed = await spilled(ref, { rms: 5 }, { resume: dir });
+    expect(summary(resumed)).toEqual({
+      kind: "ok",
+      distinct: 8_832,
+      generated: 58_146,
+      depth: 17,
+    });
+  });
+});
+
+// A grid walk: (n + 1)² states, reached a step right or up at a time. Workers load specs from
+// modules, so it is written to one.
+const gridPath = join(root, "grid.ts");
+writeFileSync(join(root, "package.json"), '{ "type": "module" }\n');
+writeFileSync(
+  gridPath,
+  `import { defineSpec, param } from ${JSON.stringify(pathToFileURL(join(ROOT, "src/index.ts")).href)};
+export default defineSpec<{ readonly x: number; readonly y: number }>()({
+  name: "grid",
+  params: { n: param.int({ default: 300, min: 1, max: 2000 }) },
+  init: () => ({ x: 0, y: 0 }),
+  actions: ({ n }) => ({
+    Right: (s) => (s.x < n ? { x: s.x + 1, y: s.y } : null),
+    Up: (s) => (s.y < n ? { x: s.x, y: s.y + 1 } : null),
+  }),
+  terminal: (s, { n }) => s.x === n && s.y === n,
+});
+`,
+);
+const grid = { path: gridPath, exportName: "default" };
+
+describe("the parallel search running out of memory", () => {
+  it("ends incomplete when the seen-set would outgrow the budget", async () => {
+    const r = await spilled(grid, { n: 400 }, { memoryBytes: 1_500_000, spillChunkStates: 4096 });
+    expect(r.kind).toBe("incomplete");
+    if (r.kind !== "incomplete") return;
+    expect(r.reason).toBe("memory");
+    expect(r.detail).toMatch(/fingerprint table would outgrow the memory budget \(1\.4 MiB\)/);
+    // The figures so far: the table filled up to its growth point.
+    expect(r.stats.distinct).toBeGreaterThan(60_000);
+    expect(r.stats.distinct).toBeLessThan(401 * 401);
+  });
+
+  it("ends incomplete when a worker's heap nears its limit although its states spill", async () => {
+    const spillDir = freshDir();
+    const r = await spilled(
+      grid,
+      { n: 200 },
+      { heapLimitBytes: 1, spillChunkStates: 64, spillDir },
+    );
+    expect(r.kind).toBe("incomplete");
+    if (r.kind !== "incomplete") return;
+    expect(r.reason).toBe("memory");
+    expect(r.detail).toMatch(/JavaScript heap is within .* of its limit/);
+    expect(r.stats.distinct).toBeGreaterThan(0);
+    expect(readdirSync(spillDir)).toEqual([]);
+  });
+});
