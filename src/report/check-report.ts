@@ -30,6 +30,7 @@ function statsJson(s: Stats): Record<string, number> {
     distinctPerSecond: s.elapsedMs > 0 ? Math.round((s.distinct * 1000) / s.elapsedMs) : 0,
     collisionProbability: s.collisionProbability,
     fingerprintBytes: s.fingerprintBytes,
+    ...(s.spilledStates === undefined ? {} : { spilledStates: s.spilledStates }),
   };
 }
 
@@ -156,6 +157,11 @@ export function humanReport(
       break;
   }
   lines.push(`  fingerprint collision probability: ${probability(s.collisionProbability)}`);
+  if (s.spilledStates !== undefined) {
+    lines.push(
+      `  states written to disk past the memory budget: ${count(s.spilledStates)}`,
+    );
+  }
   return lines.join("\n");
 }
 

@@ -115,6 +115,18 @@ describe("check --checkpoint / --resume", () => {
     expect(missing.stderr).toMatch(/cannot resume from .*none: no checkpoint in/);
   }, 60_000);
 
+  it("spills with workers past --memory, and says how many states went to disk", async () => {
+    const args = ["check", "specs/two-phase-commit.ts", "--param", "rms=6", "--memory", "1"];
+    const json = await runCli([...args, "--workers", "2", "--json"]);
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout) as { stats: { distinct: number; spilledStates: number } };
+    expect(out.stats.distinct).toBe(50_816);
+    expect(out.stats.spilledStates).toBeGreaterThan(0);
+    const text = await runCli([...args, "--workers", "1"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/states written to disk past the memory budget: [\d,]+\n/);
+  }, 60_000);
+
   it("ends incomplete (memory) when the budget is too small for the seen-set", async () => {
     const r = await runCli([
       "check",

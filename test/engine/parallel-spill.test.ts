@@ -155,6 +155,25 @@ export default defineSpec<{ readonly x: number; readonly y: number }>()({
 );
 const grid = { path: gridPath, exportName: "default" };
 
+describe("worker heaps under a memory budget", () => {
+  it("are limited to the workers' shares of it, so that garbage cannot outgrow it", async () => {
+    const pools = [
+      new WorkerPool(2, { memoryBytes: 2 * 2 ** 30 }),
+      new WorkerPool(2, { memoryBytes: 64 * 2 ** 20 }),
+      new WorkerPool(2),
+    ];
+    try {
+      expect(pools[0]!.heapLimitBytes).toBe(2 ** 30);
+      // Never under 256 MiB: a worker's modules and code need room of their own.
+      expect(pools[1]!.heapLimitBytes).toBe(256 * 2 ** 20);
+      // Without a budget, V8's own limit at least.
+      expect(pools[2]!.heapLimitBytes).toBeGreaterThanOrEqual(2 ** 30);
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
+    }
+  });
+});
+
 describe("the parallel search running out of memory", () => {
   it("ends incomplete when the seen-set would outgrow the budget", async () => {
     const r = await spilled(grid, { n: 400 }, { memoryBytes: 1_500_000, spillChunkStates: 4096 });

@@ -127,12 +127,15 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const runs: CheckRun[] = [];
   // The worker threads start loading now, while this thread loads the spec, and serve every
   // spec of the run (a spec with temporal properties leaves them idle).
-  let pool = runFlags.workers > 1 ? new WorkerPool(runFlags.workers) : null;
+  let pool =
+    runFlags.workers > 1
+      ? new WorkerPool(runFlags.workers, { memoryBytes: runFlags.memoryBytes })
+      : null;
   try {
     for (const ref of refs) {
       if (pool !== null && !pool.usable) {
         await pool.close();
-        pool = new WorkerPool(runFlags.workers);
+        pool = new WorkerPool(runFlags.workers, { memoryBytes: runFlags.memoryBytes });
       }
       const run = await checkOne(ref, { ...runFlags, pool }, io);
       runs.push(run);

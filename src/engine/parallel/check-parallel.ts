@@ -134,7 +134,7 @@ export async function checkModelParallel<S>(
     );
   }
   if ((model.properties?.length ?? 0) > 0) return checkModel(model, options);
-  const pool = options.pool ?? new WorkerPool(n);
+  const pool = options.pool ?? new WorkerPool(n, { memoryBytes: options.memoryBytes });
   if (pool.size < n) throw new RangeError(`a pool of ${pool.size} workers cannot run ${n}`);
   if (pool.busy) throw new Error("parallel search: the worker pool is busy with another check");
   pool.busy = true;

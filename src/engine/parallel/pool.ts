@@ -34,6 +34,18 @@ function defaultHeapMiB(workers: number): number {
   return Math.floor(Math.max(share, getHeapStatistics().heap_size_limit) / 2 ** 20);
 }
 
+/**
+ * Under a memory budget (`--memory`), a worker's heap is limited to its share of the budget: V8
+ * then collects garbage before the heaps outgrow it, and a worker spills its states past half
+ * its heap (see ../memory.ts). Without that limit, a worker's heap grows well past the live
+ * states it holds, and spilling would bound the states but not the process's memory.
+ */
+const MIN_BUDGET_HEAP_MIB = 256;
+
+function budgetHeapMiB(budgetBytes: number, workers: number): number {
+  return Math.max(MIN_BUDGET_HEAP_MIB, Math.floor(budgetBytes / workers / 2 ** 20));
+}
+
 interface Pending {
   readonly resolve: (m: WorkerMessage) => void;
   readonly reject: (e: Error) => void;
@@ -52,15 +64,23 @@ export class WorkerPool {
   /** Bytes of JavaScript heap each worker may use (V8 ends a worker that needs more). */
   readonly heapLimitBytes: number;
 
-  /** `maxHeapMiB` limits each worker's old generation (default: see defaultHeapMiB). */
+  /**
+   * `maxHeapMiB` limits each worker's old generation (default: its share of `memoryBytes`, the
+   * memory budget of the checks the pool serves, if given; else see defaultHeapMiB).
+   */
   constructor(
     readonly size: number,
-    { maxHeapMiB }: { readonly maxHeapMiB?: number } = {},
+    {
+      maxHeapMiB,
+      memoryBytes,
+    }: { readonly maxHeapMiB?: number; readonly memoryBytes?: number | undefined } = {},
   ) {
     if (!Number.isInteger(size) || size < 1 || size > 255) {
       throw new RangeError(`a worker pool has from 1 to 255 workers, got ${size}`);
     }
-    const heapMiB = maxHeapMiB ?? defaultHeapMiB(size);
+    const heapMiB =
+      maxHeapMiB ??
+      (memoryBytes === undefined ? defaultHeapMiB(size) : budgetHeapMiB(memoryBytes, size));
     this.heapLimitBytes = heapMiB * 2 ** 20;
     const resourceLimits = { maxOldGenerationSizeMb: heapMiB };
     for (let i = 0; i < size; i++) {
