@@ -1,8 +1,8 @@
 // The worker side of the parallel search. A worker loads the spec from its module path and
 // params, keeps the frontier states it owns, and per round: adopts the candidates of its own
-// that won the main thread's merge (and the states other workers moved to it), checks their
-// invariants, then expands them, sending back only fingerprints, (parent id, ordinal) pairs
-// and counts.
+// that won the main thread's merge (and the states other workers moved to it), and expands
+// them, each just after checking its invariants, sending back only fingerprints, (parent id,
+// ordinal) pairs and counts.
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
@@ -101,9 +101,9 @@ export class WorkerSearch<S> {
     const cpuStarted = threadCpuMs();
     this.offHeapShare = m.offHeapBytes / this.workers;
     this.adopt(m);
-    const inv = m.checkInvariants ? this.checkInvariants() : null;
-    if (inv !== null) Atomics.store(this.control, CONTROL_STOP, FOUND);
-    if (!m.expand || inv !== null) {
+    if (!m.expand) {
+      const inv = m.checkInvariants ? this.checkInvariants(0) : null;
+      if (inv !== null) Atomics.store(this.control, CONTROL_STOP, FOUND);
       return {
         inv,
         processed: 0,
@@ -121,9 +121,9 @@ export class WorkerSearch<S> {
       new Uint32Array(m.table.buffer),
       m.table.capacity,
       m.keepFrontier,
+      m.checkInvariants,
     );
     return {
-      inv,
       ...reply,
       spilledStates: this.store.spilledStates,
       busyMs: performance.now() - started,
@@ -255,18 +255,24 @@ export class WorkerSearch<S> {
     this.frontierFps = fps;
   }
 
-  private checkInvariants(): InvariantEvent | null {
+  /** The first frontier state from index `from` on that violates an invariant. */
+  private checkInvariants(from: number): InvariantEvent | null {
     const frontier = this.frontier;
-    for (let i = 0; i < frontier.length; i++) {
-      let property: string | null;
-      try {
-        property = this.ctx.violatedInvariant(frontier.get(i));
-      } catch (e) {
-        return { kind: "error", id: this.frontierIds[i]!, error: toWire(e) };
-      }
-      if (property !== null) return { kind: "invariant", id: this.frontierIds[i]!, property };
+    for (let i = from; i < frontier.length; i++) {
+      const inv = this.invariantEvent(frontier.get(i), this.frontierIds[i]!);
+      if (inv !== null) return inv;
     }
     return null;
+  }
+
+  private invariantEvent(state: S, id: number): InvariantEvent | null {
+    let property: string | null;
+    try {
+      property = this.ctx.violatedInvariant(state);
+    } catch (e) {
+      return { kind: "error", id, error: toWire(e) };
+    }
+    return property === null ? null : { kind: "invariant", id, property };
   }
 
   private pushCandidate(hi: number, lo: number, parent: number, ordinal: number): void {
@@ -288,7 +294,8 @@ export class WorkerSearch<S> {
     table: Uint32Array,
     capacity: number,
     keep: boolean,
-  ): Omit<RoundReply, "inv" | "busyMs" | "cpuMs" | "spilledStates"> {
+    checkInvariants: boolean,
+  ): Omit<RoundReply, "busyMs" | "cpuMs" | "spilledStates"> {
     const ctx = this.ctx;
     const fp = ctx.fp;
     const sampler = this.sampler;
@@ -305,6 +312,9 @@ export class WorkerSearch<S> {
     this.candCount = 0;
 
     let event: ExpansionEvent | null = null;
+    let inv: InvariantEvent | null = null;
+    // States whose invariants were checked: each just before its expansion, in one pass.
+    let checked = checkInvariants ? 0 : n;
     let stopped = false;
     let memory: string | null = null;
     let processed = 0;
@@ -364,6 +374,14 @@ export class WorkerSearch<S> {
       }
       const s = frontier.get(i);
       parentId = this.frontierIds[i]!;
+      if (checked === i) {
+        checked++;
+        inv = this.invariantEvent(s, parentId);
+        if (inv !== null) {
+          Atomics.store(this.control, CONTROL_STOP, FOUND);
+          break;
+        }
+      }
       processed = i + 1;
       let inside: boolean;
       try {
@@ -413,6 +431,13 @@ export class WorkerSearch<S> {
     }
     this.progress[0] = processed;
     this.progress[1] = generated;
+    // A pass cut short (by an event, a stop, or another worker's violation) still checks the
+    // invariants of the rest: a violation in this level comes before any event of its
+    // expansion, and a level saved whole must hold only checked states.
+    if (inv === null && checked < n) {
+      inv = this.checkInvariants(checked);
+      if (inv !== null) Atomics.store(this.control, CONTROL_STOP, FOUND);
+    }
     // The expanded states are not needed any more: only the candidates are kept. (A stopped
     // round keeps them, and so does one asked to: the level may be saved in a checkpoint.)
     if (!stopped && !keep) {
@@ -420,6 +445,7 @@ export class WorkerSearch<S> {
       this.frontier = new StateList(this.store);
     }
     return {
+      inv,
       processed,
       counts: processed === n ? counts : counts.slice(0, processed),
       // A copy goes to the main thread; the worker keeps its buffer to adopt the winners.
