@@ -158,9 +158,7 @@ export function humanReport(
   }
   lines.push(`  fingerprint collision probability: ${probability(s.collisionProbability)}`);
   if (s.spilledStates !== undefined) {
-    lines.push(
-      `  states written to disk past the memory budget: ${count(s.spilledStates)}`,
-    );
+    lines.push(`  states written to disk past the memory budget: ${count(s.spilledStates)}`);
   }
   return lines.join("\n");
 }
