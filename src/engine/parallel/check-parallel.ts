@@ -9,7 +9,9 @@
 // search gives it; it adds the winners to the shared seen-set and tells each worker which of
 // its candidates won. Violations, limits and spec errors are placed in the same order, and
 // the first one ends the search with the sequential search's figures.
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { SpecError, type SpecErrorCode } from "../../errors/spec-error.ts";
 import { loadSpec } from "../../spec/load-spec.ts";
 import { buildModel, type Model, type SpecSource } from "../../spec/model.ts";
@@ -139,7 +141,12 @@ export async function checkModelParallel<S>(
   if (pool.busy) throw new Error("parallel search: the worker pool is busy with another check");
   pool.busy = true;
   const path = resolve(options.cwd ?? process.cwd(), model.source.path);
-  const search = new ParallelSearch(model, options, pool, path);
+  // The workers spill into a directory of this check's own, removed when it ends whatever
+  // became of them (a worker that died cannot remove its files). If it cannot be made here,
+  // the workers meet the same error when they first spill.
+  const spillRoot = tryMkdtemp(join(options.spillDir ?? tmpdir(), "protomc-"));
+  const searchOptions = spillRoot === null ? options : { ...options, spillDir: spillRoot };
+  const search = new ParallelSearch(model, searchOptions, pool, path);
   // The workers load the spec while this thread checks the initial states.
   const loading = search.load();
   loading.catch(() => {});
@@ -163,6 +170,7 @@ export async function checkModelParallel<S>(
     // own is stopped without waiting.
     pool.busy = false;
     if (options.pool === undefined) await pool.close();
+    if (spillRoot !== null) rmSync(spillRoot, { recursive: true, force: true });
   }
 }
 
@@ -1077,6 +1085,14 @@ class GrowableU8 {
   }
   toArray(): Uint8Array {
     return this.data.slice(0, this.length);
+  }
+}
+
+function tryMkdtemp(prefix: string): string | null {
+  try {
+    return mkdtempSync(prefix);
+  } catch {
+    return null;
   }
 }
 
