@@ -1,5 +1,5 @@
 // `node --import tsx bench/workers.ts [sizes...] [--workers 1,2] [--repeat n] [--no-sequential]
-// [--spec path.ts#export --param name=value ... [--no-liveness]]`: two-phase commit (7 and 8 RMs
+// [--memory SIZE] [--spec path.ts#export --param name=value ... [--no-liveness]]`: two-phase commit (7 and 8 RMs
 // by default), or another spec with the given params, with the sequential search and with the
 // parallel search on 1 and 2 worker threads. A spec with temporal properties is checked on one
 // thread whatever the workers, unless --no-liveness leaves them out. Printed per run: wall time, distinct states per second, speed-up
@@ -8,7 +8,8 @@
 // the main thread's merge, summed. On a shared machine wall times mostly measure the other tenants;
 // the critical path is what the wall time would be on idle cores, so its ratio estimates the
 // speed-up there. The load average is printed before and after each run. With --repeat, the
-// fastest of the runs of each configuration is kept.
+// fastest of the runs of each configuration is kept. With --memory, every search runs under that
+// budget (as `protomc check --memory`), and the states written to disk are printed.
 import { loadavg } from "node:os";
 import {
   buildModel,
@@ -22,6 +23,7 @@ import { WorkerPool } from "../src/engine/parallel/pool.ts";
 import { loadSpec } from "../src/spec/load-spec.ts";
 import type { ParamValue } from "../src/spec/params.ts";
 import { count, duration } from "../src/report/numbers.ts";
+import { parseSize } from "../src/engine/memory.ts";
 
 const SOURCE = { path: "specs/two-phase-commit.ts", exportName: "default" };
 
@@ -45,6 +47,7 @@ function parseArgs(argv: readonly string[]) {
   let repeat = 1;
   let sequential = true;
   let liveness = true;
+  let memoryBytes: number | undefined;
   let source = SOURCE;
   const params: Record<string, ParamValue> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -53,7 +56,11 @@ function parseArgs(argv: readonly string[]) {
     else if (a === "--repeat") repeat = Number(argv[++i]);
     else if (a === "--no-sequential") sequential = false;
     else if (a === "--no-liveness") liveness = false;
-    else if (a === "--spec") {
+    else if (a === "--memory") {
+      const size = parseSize(argv[++i] ?? "");
+      if (size === null) throw new Error(`--memory needs a size such as 512m, got ${argv[i]}`);
+      memoryBytes = size;
+    } else if (a === "--spec") {
       const [path, exportName] = argv[++i]!.split("#");
       source = { path: path!, exportName: exportName ?? "default" };
     } else if (a === "--param") {
@@ -66,7 +73,7 @@ function parseArgs(argv: readonly string[]) {
     source === SOURCE
       ? (sizes.length > 0 ? sizes : [7, 8]).map((rms) => ({ ...params, rms }))
       : [params];
-  return { runs, workers, repeat, sequential, liveness, source };
+  return { runs, workers, repeat, sequential, liveness, memoryBytes, source };
 }
 
 const loadNow = (): string =>
@@ -119,7 +126,9 @@ async function measure(
   };
 }
 
-const { runs, workers, repeat, sequential, liveness, source } = parseArgs(process.argv.slice(2));
+const { runs, workers, repeat, sequential, liveness, memoryBytes, source } = parseArgs(
+  process.argv.slice(2),
+);
 console.log(
   `${source.path}#${source.exportName}, ${sequential ? "sequential and " : ""}` +
     `${workers.join(", ")} worker(s); ${repeat} run(s) each, fastest kept; ` +
@@ -141,6 +150,7 @@ for (const params of runs) {
           checkModel(model, {
             onProgress,
             progressIntervalMs: 200,
+            memoryBytes,
           }),
         ),
       );
@@ -149,7 +159,7 @@ for (const params of runs) {
       // The pool's start-up (threads, TypeScript loader, spec) is part of the time measured.
       keep(
         await measure(`${n} worker${n === 1 ? "" : "s"}`, async (onProgress, onLevel) => {
-          const pool = new WorkerPool(n);
+          const pool = new WorkerPool(n, { memoryBytes });
           try {
             return await checkModelParallel(model, {
               workers: n,
@@ -159,6 +169,7 @@ for (const params of runs) {
               onProgress,
               progressIntervalMs: 200,
               onLevel,
+              memoryBytes,
             });
           } finally {
             await pool.close();
@@ -189,6 +200,7 @@ for (const params of runs) {
         `peak RSS ${count(r.peakRssMiB)} MiB`,
         `${(s.fingerprintBytes / s.distinct).toFixed(1)} B/state fingerprints`,
         `${count((r.peakRssMiB * 2 ** 20) / s.distinct)} B/state peak RSS`,
+        s.spilledStates === undefined ? "" : `${count(s.spilledStates)} states to disk`,
         `CPU ${duration(r.cpuMs)}`,
         parallel
           ? `workers CPU ${duration(r.workerCpuMs)}, merge CPU ${duration(r.mergeMs)}, ` +
