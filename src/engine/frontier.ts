@@ -2,10 +2,9 @@
 // memory until the memory budget says otherwise; then it is encoded (frontier-chunk.ts) and
 // appended to the frontier's spill file, and read back and decoded when the reader reaches
 // it. Entries come out in the order they went in, whatever was spilled.
-import { readSync, writeSync } from "node:fs";
 import { encodeChunk, decodeChunk, type ChunkEntries } from "./frontier-chunk.ts";
-import { isDiskFull } from "./memory.ts";
-import type { SpillFile, SpillStore } from "./spill-store.ts";
+import { SpillFile } from "./spill-file.ts";
+import type { SpillStore } from "./spill-store.ts";
 
 interface Chunk<S> {
   count: number;
@@ -39,10 +38,11 @@ export class Frontier<S> {
   private readFps: Uint32Array = EMPTY_IDS;
   private pushed = 0;
   private taken = 0;
-  private file: SpillFile | null = null;
-  private fileEnd = 0;
+  private readonly file: SpillFile;
 
-  constructor(private readonly store: SpillStore) {}
+  constructor(private readonly store: SpillStore) {
+    this.file = new SpillFile(store);
+  }
 
   /** Entries pushed in all. */
   get length(): number {
@@ -108,9 +108,7 @@ export class Frontier<S> {
       if (c.states !== null) {
         write(encodeChunk(c as ChunkEntries<S>, from, c.count, this.store.encoder));
       } else {
-        const bytes = Buffer.allocUnsafe(c.bytes);
-        readFully(this.file!, bytes, c.offset);
-        write(bytes);
+        write(this.file.read(c.offset, c.bytes));
       }
       chunks++;
     }
@@ -122,8 +120,7 @@ export class Frontier<S> {
     this.chunks.length = 0;
     this.tail = null;
     this.reading = null;
-    if (this.file !== null) this.store.closeFile(this.file);
-    this.file = null;
+    this.file.close();
     this.store.forget(this);
   }
 
@@ -170,9 +167,7 @@ export class Frontier<S> {
     if (c === undefined) throw new Error("take() on an empty frontier");
     if (c === this.tail) this.tail = null;
     if (c.states === null) {
-      const bytes = Buffer.allocUnsafe(c.bytes);
-      readFully(this.file!, bytes, c.offset);
-      const entries = decodeChunk<S>(bytes);
+      const entries = decodeChunk<S>(this.file.read(c.offset, c.bytes));
       c.states = entries.states as S[];
       c.ids = entries.ids;
       c.fps = entries.fps;
@@ -188,38 +183,13 @@ export class Frontier<S> {
   private spill(c: Chunk<S>): void {
     if (this.store.governor.exhausted !== null) return;
     const bytes = encodeChunk(c as ChunkEntries<S>, 0, c.count, this.store.encoder);
-    try {
-      this.file ??= this.store.openFile();
-      let done = 0;
-      while (done < bytes.length) {
-        done += writeSync(this.file.fd, bytes, done, bytes.length - done, this.fileEnd + done);
-      }
-    } catch (e) {
-      // Keep the chunk in memory; the search stops at its next check.
-      if (isDiskFull(e)) {
-        this.store.governor.diskFull(this.store.directory);
-        return;
-      }
-      throw e;
-    }
-    c.offset = this.fileEnd;
+    const offset = this.file.append(bytes, c.count);
+    if (offset < 0) return;
+    c.offset = offset;
     c.bytes = bytes.length;
-    this.fileEnd += bytes.length;
     c.states = null;
     c.ids = null;
     c.fps = null;
     if (c === this.tail) this.tail = null;
-    this.store.spilledStates += c.count;
-    this.store.spilledChunks++;
-    this.store.spilledBytes += bytes.length;
-  }
-}
-
-function readFully(file: SpillFile, into: Buffer, offset: number): void {
-  let done = 0;
-  while (done < into.length) {
-    const n = readSync(file.fd, into, done, into.length - done, offset + done);
-    if (n === 0) throw new Error(`spill file ${file.path} ended early`);
-    done += n;
   }
 }

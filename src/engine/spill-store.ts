@@ -1,6 +1,6 @@
 // Where frontiers spill: a temporary directory (made on the first spill, removed at the end of
 // the search), one file per frontier, and the memory checks that decide when to spill.
-import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StateEncoder } from "../values/codec-encode.ts";
@@ -23,12 +23,6 @@ export interface Spillable {
   /** Writes what it holds in memory to disk (all but what is being read). */
   spillAll(): void;
   close(): void;
-}
-
-/** An open spill file. */
-export interface SpillFile {
-  readonly fd: number;
-  readonly path: string;
 }
 
 export class SpillStore {
@@ -82,22 +76,10 @@ export class SpillStore {
     for (const h of this.holders) h.spillAll();
   }
 
-  openFile(): SpillFile {
+  /** A path for a new spill file (the directory is made on the first one). */
+  newFilePath(): string {
     this.dir ??= mkdtempSync(join(this.options.dir ?? tmpdir(), "protomc-"));
-    const path = join(this.dir, `frontier-${this.files++}.bin`);
-    return { fd: openSync(path, "w+"), path };
-  }
-
-  closeFile(file: SpillFile): void {
-    try {
-      closeSync(file.fd);
-    } catch (e) {
-      // Closing is cleanup: an error here must not hide the search's result (or the error
-      // that ended it).
-      if ((e as { code?: unknown }).code !== "EBADF") throw e;
-    } finally {
-      rmSync(file.path, { force: true });
-    }
+    return join(this.dir, `frontier-${this.files++}.bin`);
   }
 
   /** A holder that is done with. */

@@ -3,10 +3,9 @@
 // queue read once), a list is read in several passes (invariants, then expansion; an export,
 // then adoption), each in increasing index order, so it keeps one spilled chunk decoded at a
 // time and decodes it again if a later pass comes back to it.
-import { readSync, writeSync } from "node:fs";
 import { StateDecoder } from "../values/codec-decode.ts";
-import { isDiskFull } from "./memory.ts";
-import type { SpillFile, SpillStore } from "./spill-store.ts";
+import { SpillFile } from "./spill-file.ts";
+import type { SpillStore } from "./spill-store.ts";
 
 interface Chunk<S> {
   /** In memory: the states (null once spilled). */
@@ -23,10 +22,10 @@ export class StateList<S> {
   /** The spilled chunk decoded last, and its states. */
   private loaded = -1;
   private loadedStates: readonly S[] = [];
-  private file: SpillFile | null = null;
-  private fileEnd = 0;
+  private readonly file: SpillFile;
 
   constructor(private readonly store: SpillStore) {
+    this.file = new SpillFile(store);
     store.track(this);
   }
 
@@ -73,8 +72,7 @@ export class StateList<S> {
     this.count = 0;
     this.loaded = -1;
     this.loadedStates = [];
-    if (this.file !== null) this.store.closeFile(this.file);
-    this.file = null;
+    this.file.close();
     this.store.forget(this);
   }
 
@@ -84,39 +82,15 @@ export class StateList<S> {
     encoder.reset();
     for (const s of chunk.states!) encoder.encode(s);
     const bytes = encoder.bytes();
-    try {
-      this.file ??= this.store.openFile();
-      let done = 0;
-      while (done < bytes.length) {
-        done += writeSync(this.file.fd, bytes, done, bytes.length - done, this.fileEnd + done);
-      }
-    } catch (e) {
-      // Keep the chunk in memory; the search stops at its next look at the governor.
-      if (isDiskFull(e)) {
-        this.store.governor.diskFull(this.store.directory);
-        return;
-      }
-      throw e;
-    }
-    chunk.offset = this.fileEnd;
+    const offset = this.file.append(bytes, chunk.count);
+    if (offset < 0) return;
+    chunk.offset = offset;
     chunk.bytes = bytes.length;
-    this.fileEnd += bytes.length;
     chunk.states = null;
-    this.store.spilledStates += chunk.count;
-    this.store.spilledChunks++;
-    this.store.spilledBytes += bytes.length;
   }
 
   private load(c: number, chunk: Chunk<S>): void {
-    const file = this.file!;
-    const bytes = Buffer.allocUnsafe(chunk.bytes);
-    let done = 0;
-    while (done < bytes.length) {
-      const n = readSync(file.fd, bytes, done, bytes.length - done, chunk.offset + done);
-      if (n === 0) throw new Error(`spill file ${file.path} ended early`);
-      done += n;
-    }
-    const decoder = new StateDecoder(bytes);
+    const decoder = new StateDecoder(this.file.read(chunk.offset, chunk.bytes));
     const states: S[] = new Array<S>(chunk.count);
     for (let i = 0; i < chunk.count; i++) states[i] = decoder.decode() as S;
     this.loaded = c;
