@@ -19,14 +19,8 @@ import {
 import { CheckpointMismatch } from "../../src/engine/checkpointer.ts";
 import { encodeChunk } from "../../src/engine/frontier-chunk.ts";
 import { StateEncoder } from "../../src/values/codec-encode.ts";
-import { fingerprintHex } from "../../src/values/fingerprint.ts";
-import {
-  buildModel,
-  checkModel,
-  type AnySpec,
-  type CheckOptions,
-  type CheckResult,
-} from "../../src/index.ts";
+import { resultSummary } from "../fixtures/result-summary.ts";
+import { buildModel, checkModel, type AnySpec, type CheckOptions } from "../../src/index.ts";
 import type { CheckpointSaved } from "../../src/engine/options.ts";
 import { counter as counterWithLiveness } from "../liveness/fixtures/small-specs.ts";
 
@@ -47,17 +41,6 @@ function run(spec: AnySpec, params: Record<string, number>, options: CheckOption
   return checkModel(buildModel<unknown>(spec, params, source), options);
 }
 
-function summary(r: CheckResult<unknown>) {
-  const base = {
-    kind: r.kind,
-    distinct: r.stats.distinct,
-    generated: r.stats.generated,
-    depth: r.stats.depth,
-  };
-  if (r.kind !== "violation") return base;
-  return { ...base, trace: r.violation.trace.map((s) => `${s.label} ${fingerprintHex(s.state)}`) };
-}
-
 /** Runs until `maxStates`, saving at the stop; returns the checkpoint's directory. */
 async function cutAt(
   spec: AnySpec,
@@ -73,25 +56,25 @@ async function cutAt(
 
 describe("checkpoints", () => {
   it("resume two-phase commit (5 RMs) to the uninterrupted result, wherever the cut", async () => {
-    const whole = summary(await run(twoPhaseCommit, { rms: 5 }));
+    const whole = resultSummary(await run(twoPhaseCommit, { rms: 5 }));
     expect(whole).toMatchObject({ distinct: 8_832, depth: 17 });
     for (const cut of [1, 2, 100, 1_000, 4_321, 8_000, 8_831]) {
       const dir = await cutAt(twoPhaseCommit, { rms: 5 }, cut);
       const resumed = await run(twoPhaseCommit, { rms: 5 }, { resume: dir });
-      expect(summary(resumed), `cut at ${cut}`).toEqual(whole);
+      expect(resultSummary(resumed), `cut at ${cut}`).toEqual(whole);
     }
   });
 
   it("deepen a search stopped at a depth", async () => {
-    const whole = summary(await run(twoPhaseCommit, { rms: 5 }));
+    const whole = resultSummary(await run(twoPhaseCommit, { rms: 5 }));
     const dir = freshDir();
     const r = await run(twoPhaseCommit, { rms: 5 }, { maxDepth: 9, checkpoint: { dir } });
     expect(r).toMatchObject({ kind: "incomplete", reason: "max-depth", stats: { depth: 9 } });
-    expect(summary(await run(twoPhaseCommit, { rms: 5 }, { resume: dir }))).toEqual(whole);
+    expect(resultSummary(await run(twoPhaseCommit, { rms: 5 }, { resume: dir }))).toEqual(whole);
   });
 
   it("resume a resumed search, saving into the same directory", async () => {
-    const whole = summary(await run(twoPhaseCommit, { rms: 5 }));
+    const whole = resultSummary(await run(twoPhaseCommit, { rms: 5 }));
     const dir = await cutAt(twoPhaseCommit, { rms: 5 }, 700);
     for (const cut of [2_000, 5_000]) {
       const r = await run(
@@ -101,22 +84,23 @@ describe("checkpoints", () => {
       );
       expect(r).toMatchObject({ kind: "incomplete", reason: "max-states" });
     }
-    expect(summary(await run(twoPhaseCommit, { rms: 5 }, { resume: dir }))).toEqual(whole);
+    expect(resultSummary(await run(twoPhaseCommit, { rms: 5 }, { resume: dir }))).toEqual(whole);
   });
 
   it("resume a violating variant to the same shortest counterexample", async () => {
-    const whole = summary(await run(commitEarly, { rms: 4 }));
+    const whole = resultSummary(await run(commitEarly, { rms: 4 }));
     expect(whole.kind).toBe("violation");
     for (const cut of [5, 60, 200]) {
       const dir = await cutAt(commitEarly, { rms: 4 }, cut);
-      expect(summary(await run(commitEarly, { rms: 4 }, { resume: dir })), `cut at ${cut}`).toEqual(
-        whole,
-      );
+      expect(
+        resultSummary(await run(commitEarly, { rms: 4 }, { resume: dir })),
+        `cut at ${cut}`,
+      ).toEqual(whole);
     }
   });
 
   it("are taken at level boundaries every so often, and any of them resumes", async () => {
-    const whole = summary(await run(twoPhaseCommit, { rms: 4 }));
+    const whole = resultSummary(await run(twoPhaseCommit, { rms: 4 }));
     const saved: CheckpointSaved[] = [];
     const dir = freshDir();
     await run(
@@ -127,22 +111,24 @@ describe("checkpoints", () => {
     expect(saved.map((c) => c.depth)).toEqual(Array.from({ length: 13 }, (_, i) => i + 2));
     expect(saved.every((c) => c.error === undefined && c.bytes > 0)).toBe(true);
     // The last one: the last level, not expanded yet.
-    expect(summary(await run(twoPhaseCommit, { rms: 4 }, { resume: dir }))).toEqual(whole);
+    expect(resultSummary(await run(twoPhaseCommit, { rms: 4 }, { resume: dir }))).toEqual(whole);
   });
 
   it("hold spilled frontiers, and resume into a spilling search", async () => {
-    const whole = summary(await run(twoPhaseCommit, { rms: 5 }));
+    const whole = resultSummary(await run(twoPhaseCommit, { rms: 5 }));
     const tiny = { memoryBytes: 1, spillChunkStates: 16 };
     const dir = await cutAt(twoPhaseCommit, { rms: 5 }, 3_000, tiny);
-    expect(summary(await run(twoPhaseCommit, { rms: 5 }, { ...tiny, resume: dir }))).toEqual(whole);
+    expect(resultSummary(await run(twoPhaseCommit, { rms: 5 }, { ...tiny, resume: dir }))).toEqual(
+      whole,
+    );
   });
 
   it("resume a frontier written as several streams (by several workers)", async () => {
-    const whole = summary(await run(twoPhaseCommit, { rms: 5 }));
+    const whole = resultSummary(await run(twoPhaseCommit, { rms: 5 }));
     const dir = await cutAt(twoPhaseCommit, { rms: 5 }, 2_500);
     const split = freshDir();
     splitIntoStreams(dir, split, 3);
-    expect(summary(await run(twoPhaseCommit, { rms: 5 }, { resume: split }))).toEqual(whole);
+    expect(resultSummary(await run(twoPhaseCommit, { rms: 5 }, { resume: split }))).toEqual(whole);
   });
 
   it("refuse a search that is not the one saved", async () => {
@@ -174,7 +160,7 @@ describe("checkpoints", () => {
   });
 
   it("survive a failed write: the previous checkpoint stays whole", async () => {
-    const whole = summary(await run(twoPhaseCommit, { rms: 4 }));
+    const whole = resultSummary(await run(twoPhaseCommit, { rms: 4 }));
     const dir = await cutAt(twoPhaseCommit, { rms: 4 }, 500);
     expect(() =>
       writeCheckpointFile(dir, (sink) => {
@@ -182,7 +168,7 @@ describe("checkpoints", () => {
         throw new Error("crash in the middle of a write");
       }),
     ).toThrow(/crash/);
-    expect(summary(await run(twoPhaseCommit, { rms: 4 }, { resume: dir }))).toEqual(whole);
+    expect(resultSummary(await run(twoPhaseCommit, { rms: 4 }, { resume: dir }))).toEqual(whole);
     writeFileSync(join(dir, CHECKPOINT_FILE), "not a checkpoint at all, just some bytes");
     await expect(run(twoPhaseCommit, { rms: 4 }, { resume: dir })).rejects.toThrow(
       /not a protomc checkpoint/,

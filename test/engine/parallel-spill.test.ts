@@ -2,10 +2,9 @@
 // candidates to disk, a few states at a time, and every result is still the sequential
 // search's, down to the states of the counterexample; running out of memory ends the check
 // incomplete, with its figures; and no spill file is left behind.
-import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   checkModelParallel,
@@ -17,7 +16,7 @@ import { loadSpec } from "../../src/spec/load-spec.ts";
 import type { ParamValue } from "../../src/spec/params.ts";
 import { buildModel, withoutTemporalProperties } from "../../src/spec/model.ts";
 import { checkModel, type CheckResult } from "../../src/index.ts";
-import { fingerprintHex } from "../../src/values/fingerprint.ts";
+import { resultSummary } from "../fixtures/result-summary.ts";
 import { ROOT } from "../fixtures/run-cli.ts";
 
 const root = mkdtempSync(join(tmpdir(), "parallel-spill-"));
@@ -45,22 +44,6 @@ function openFilesUnder(dir: string): string[] {
     }
   }
   return open;
-}
-
-function summary(r: CheckResult<unknown>) {
-  const base = {
-    kind: r.kind,
-    distinct: r.stats.distinct,
-    generated: r.stats.generated,
-    depth: r.stats.depth,
-  };
-  if (r.kind !== "violation") return base;
-  const v = r.violation;
-  return {
-    ...base,
-    property: v.property,
-    trace: v.trace.map((s) => `${s.label} ${fingerprintHex(s.state)}`),
-  };
 }
 
 const TINY = {
@@ -96,7 +79,7 @@ async function expectSameWhenSpilled(
   const spillDir = freshDir();
   const r = await checkModelParallel(model, { ...TINY, spillDir });
   expect(r.stats.spilledStates).toBeGreaterThan(r.stats.distinct / 2);
-  expect(summary(r)).toEqual(summary(sequential));
+  expect(resultSummary(r)).toEqual(resultSummary(sequential));
   // The workers closed their spill files (threads share the process's descriptors), and
   // nothing is left on disk.
   expect(openFilesUnder(spillDir)).toEqual([]);
@@ -141,7 +124,7 @@ describe("the parallel search spilled to disk", () => {
     const cut = await spilled(ref, { rms: 5 }, { checkpoint: { dir }, maxStates: 3000 });
     expect(cut.kind).toBe("incomplete");
     const resumed = await spilled(ref, { rms: 5 }, { resume: dir });
-    expect(summary(resumed)).toEqual({
+    expect(resultSummary(resumed)).toEqual({
       kind: "ok",
       distinct: 8_832,
       generated: 58_146,
@@ -150,26 +133,7 @@ describe("the parallel search spilled to disk", () => {
   });
 });
 
-// A grid walk: (n + 1)² states, reached a step right or up at a time. Workers load specs from
-// modules, so it is written to one.
-const gridPath = join(root, "grid.ts");
-writeFileSync(join(root, "package.json"), '{ "type": "module" }\n');
-writeFileSync(
-  gridPath,
-  `import { defineSpec, param } from ${JSON.stringify(pathToFileURL(join(ROOT, "src/index.ts")).href)};
-export default defineSpec<{ readonly x: number; readonly y: number }>()({
-  name: "grid",
-  params: { n: param.int({ default: 300, min: 1, max: 2000 }) },
-  init: () => ({ x: 0, y: 0 }),
-  actions: ({ n }) => ({
-    Right: (s) => (s.x < n ? { x: s.x + 1, y: s.y } : null),
-    Up: (s) => (s.y < n ? { x: s.x, y: s.y + 1 } : null),
-  }),
-  terminal: (s, { n }) => s.x === n && s.y === n,
-});
-`,
-);
-const grid = { path: gridPath, exportName: "default" };
+const grid = { path: "test/fixtures/grid.ts", exportName: "default" };
 
 describe("worker heaps under a memory budget", () => {
   it("are limited to the workers' shares of it, so that garbage cannot outgrow it", async () => {

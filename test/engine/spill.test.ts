@@ -7,35 +7,18 @@ import twoPhaseCommit, { commitEarly } from "../../specs/two-phase-commit.ts";
 import {
   buildModel,
   checkModel,
-  defineSpec,
-  param,
   type AnySpec,
   type CheckOptions,
   type CheckResult,
 } from "../../src/index.ts";
-import { fingerprintHex } from "../../src/values/fingerprint.ts";
+import { resultSummary } from "../fixtures/result-summary.ts";
+import grid from "../fixtures/grid.ts";
 
 /** Everything in memory goes to disk, a few states at a time. */
 const TINY: CheckOptions = { memoryBytes: 1, spillChunkStates: 32 };
 
 function run(spec: AnySpec, params: Record<string, number>, options: CheckOptions = {}) {
   return checkModel(buildModel<unknown>(spec, params), options);
-}
-
-function summary(r: CheckResult<unknown>) {
-  const base = {
-    kind: r.kind,
-    distinct: r.stats.distinct,
-    generated: r.stats.generated,
-    depth: r.stats.depth,
-  };
-  if (r.kind !== "violation") return base;
-  const v = r.violation;
-  return {
-    ...base,
-    property: v.property,
-    trace: v.trace.map((s) => `${s.label} ${fingerprintHex(s.state)}`),
-  };
 }
 
 async function expectSameWhenSpilled(
@@ -46,7 +29,7 @@ async function expectSameWhenSpilled(
   const spilled = await run(spec, params, TINY);
   expect(inMemory.stats.spilledStates).toBeUndefined();
   expect(spilled.stats.spilledStates).toBeGreaterThan(spilled.stats.distinct / 2);
-  expect(summary(spilled)).toEqual(summary(inMemory));
+  expect(resultSummary(spilled)).toEqual(resultSummary(inMemory));
   return spilled;
 }
 
@@ -75,18 +58,6 @@ describe("a frontier spilled to disk", () => {
     const r = await expectSameWhenSpilled(queriesAtHead);
     expect(r.kind).toBe("violation");
   });
-});
-
-// A grid walk: (n + 1)² states, reached a step right or up at a time.
-const grid = defineSpec<{ readonly x: number; readonly y: number }>()({
-  name: "grid",
-  params: { n: param.int({ default: 300, min: 1, max: 2000 }) },
-  init: () => ({ x: 0, y: 0 }),
-  actions: ({ n }) => ({
-    Right: (s) => (s.x < n ? { x: s.x + 1, y: s.y } : null),
-    Up: (s) => (s.y < n ? { x: s.x, y: s.y + 1 } : null),
-  }),
-  terminal: (s, { n }) => s.x === n && s.y === n,
 });
 
 describe("running out of memory", () => {
