@@ -1,5 +1,5 @@
 // `node --import tsx bench/workers.ts [sizes...] [--workers 1,2] [--repeat n] [--no-sequential]
-// [--memory SIZE] [--spec path.ts#export --param name=value ... [--no-liveness]]`: two-phase commit (7 and 8 RMs
+// [--memory SIZE] [--ceiling] [--spec path.ts#export --param name=value ... [--no-liveness]]`: two-phase commit (7 and 8 RMs
 // by default), or another spec with the given params, with the sequential search and with the
 // parallel search on 1 and 2 worker threads. A spec with temporal properties is checked on one
 // thread whatever the workers, unless --no-liveness leaves them out. Printed per run: wall time, distinct states per second, speed-up
@@ -10,7 +10,12 @@
 // speed-up there. The load average is printed before and after each run. With --repeat, the
 // fastest of the runs of each configuration is kept. With --memory, every search runs under that
 // budget (as `protomc check --memory`), and the states written to disk are printed.
+//
+// --ceiling also measures what the machine itself allows two threads: one `protomc check
+// --workers 1` process alone, then two of them at once (see `ceiling`).
+import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
 import {
   buildModel,
   checkModel,
@@ -48,6 +53,7 @@ function parseArgs(argv: readonly string[]) {
   let sequential = true;
   let liveness = true;
   let memoryBytes: number | undefined;
+  let withCeiling = false;
   let source = SOURCE;
   const params: Record<string, ParamValue> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -56,6 +62,7 @@ function parseArgs(argv: readonly string[]) {
     else if (a === "--repeat") repeat = Number(argv[++i]);
     else if (a === "--no-sequential") sequential = false;
     else if (a === "--no-liveness") liveness = false;
+    else if (a === "--ceiling") withCeiling = true;
     else if (a === "--memory") {
       const size = parseSize(argv[++i] ?? "");
       if (size === null) throw new Error(`--memory needs a size such as 512m, got ${argv[i]}`);
@@ -73,7 +80,7 @@ function parseArgs(argv: readonly string[]) {
     source === SOURCE
       ? (sizes.length > 0 ? sizes : [7, 8]).map((rms) => ({ ...params, rms }))
       : [params];
-  return { runs, workers, repeat, sequential, liveness, memoryBytes, source };
+  return { runs, workers, repeat, sequential, liveness, memoryBytes, withCeiling, source };
 }
 
 const loadNow = (): string =>
@@ -126,7 +133,64 @@ async function measure(
   };
 }
 
-const { runs, workers, repeat, sequential, liveness, memoryBytes, source } = parseArgs(
+const BIN = fileURLToPath(new URL("../bin/protomc.js", import.meta.url));
+
+/** Runs `protomc check` on the spec in a process of its own; resolves to its wall time. */
+function checkProcess(args: readonly string[], distinct: number): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, "check", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = performance.now() - started;
+      let found: number | undefined;
+      try {
+        found = (JSON.parse(out) as { stats?: { distinct?: number } }).stats?.distinct;
+      } catch {
+        // Reported below: the process printed no result.
+      }
+      if (found === distinct) resolve(ms);
+      else
+        reject(
+          new Error(
+            `protomc check ${args.join(" ")} (exit ${code}) found ${found} states, not ${distinct}`,
+          ),
+        );
+    });
+  });
+}
+
+/**
+ * The most two threads can give on this machine: the wall time of one sequential search in a
+ * process of its own, then of two such processes started together. They share nothing but the
+ * cores, caches and memory, so two workers that split one search cannot beat their ratio.
+ */
+async function ceiling(params: Record<string, ParamValue>, distinct: number): Promise<string> {
+  const args = [
+    `${source.path}#${source.exportName}`,
+    ...Object.entries(params).flatMap(([name, value]) => ["--param", `${name}=${value}`]),
+    "--workers",
+    "1",
+    "--quiet",
+    "--json",
+    ...(liveness ? [] : ["--no-liveness"]),
+    ...(memoryBytes === undefined ? [] : ["--memory", String(memoryBytes)]),
+  ];
+  const alone = await checkProcess(args, distinct);
+  const pair = await Promise.all([checkProcess(args, distinct), checkProcess(args, distinct)]);
+  const both = Math.max(...pair);
+  return (
+    `ceiling     one sequential process alone ${duration(alone)}, two at once ` +
+    `${pair.map((ms) => duration(ms)).join(" and ")}: x${((2 * alone) / both).toFixed(2)} the ` +
+    `throughput of one (start-up included)`
+  );
+}
+
+const { runs, workers, repeat, sequential, liveness, memoryBytes, withCeiling, source } = parseArgs(
   process.argv.slice(2),
 );
 console.log(
@@ -213,4 +277,5 @@ for (const params of runs) {
         .join("  "),
     );
   }
+  if (withCeiling) console.log(await ceiling(params, first.result.stats.distinct));
 }
