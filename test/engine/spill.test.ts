@@ -11,6 +11,7 @@ import {
   type CheckOptions,
   type CheckResult,
 } from "../../src/index.ts";
+import { expectMemoryStop, expectSeenSetOverBudget } from "../fixtures/memory-stop.ts";
 import { resultSummary } from "../fixtures/result-summary.ts";
 import grid from "../fixtures/grid.ts";
 
@@ -62,22 +63,12 @@ describe("a frontier spilled to disk", () => {
 
 describe("running out of memory", () => {
   it("ends incomplete when the seen-set would outgrow the budget", async () => {
-    const r = await run(grid, { n: 400 }, { memoryBytes: 1_500_000 });
-    expect(r.kind).toBe("incomplete");
-    if (r.kind !== "incomplete") return;
-    expect(r.reason).toBe("memory");
-    expect(r.detail).toMatch(/fingerprint table would outgrow the memory budget \(1\.4 MiB\)/);
-    // The figures so far: the table filled up to its growth point.
-    expect(r.stats.distinct).toBeGreaterThan(60_000);
-    expect(r.stats.distinct).toBeLessThan(401 * 401);
+    expectSeenSetOverBudget(await run(grid, { n: 400 }, { memoryBytes: 1_500_000 }));
   });
 
   it("ends incomplete when the heap nears V8's limit although the frontier spills", async () => {
     const r = await run(grid, { n: 200 }, { heapLimitBytes: 1, spillChunkStates: 64 });
-    expect(r.kind).toBe("incomplete");
-    if (r.kind !== "incomplete") return;
-    expect(r.reason).toBe("memory");
-    expect(r.detail).toMatch(/JavaScript heap is within .* of its limit/);
+    expectMemoryStop(r, /JavaScript heap is within .* of its limit/);
     expect(r.stats.distinct).toBeGreaterThan(0);
   });
 
@@ -98,9 +89,6 @@ describe("running out of memory", () => {
     } finally {
       globalThis.Uint32Array = Real;
     }
-    expect(r.kind).toBe("incomplete");
-    if (r.kind !== "incomplete") return;
-    expect(r.reason).toBe("memory");
-    expect(r.detail).toMatch(/cannot allocate a fingerprint table/);
+    expectMemoryStop(r, /cannot allocate a fingerprint table/);
   });
 });
