@@ -3,13 +3,15 @@
 // state by state). Workers load specs from modules, so the hand-made specs of this file are
 // written to a temporary module first.
 import { execFile } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkParallel, type ParallelOptions } from "../../src/engine/parallel/check-parallel.ts";
-import { WorkerPool } from "../../src/engine/parallel/pool.ts";
+import { terminateWorkers, WorkerPool } from "../../src/engine/parallel/pool.ts";
 import { loadSpec } from "../../src/spec/load-spec.ts";
 import type { ParamValue } from "../../src/spec/params.ts";
 import {
@@ -370,6 +372,27 @@ describe("parallel search: running", () => {
   it("starts and stops its own workers when given no pool", async () => {
     const r = await checkParallel(tpc("commitEarly"), { rms: 3 }, { workers: 2 });
     expect(r.kind).toBe("violation");
+  });
+
+  it("closing waits for the workers' exits for a bounded time only", async () => {
+    // terminate() cannot interrupt native code that does not check for it (here about two
+    // seconds of key derivation): the blocked worker's exit comes as late as a lost exit
+    // would never come.
+    const blocked = new Worker(
+      `const { pbkdf2Sync } = require("node:crypto");
+       require("node:worker_threads").parentPort.postMessage("blocking");
+       pbkdf2Sync("key", "salt", 2e6, 64, "sha512");`,
+      { eval: true },
+    );
+    const idle = new Worker(`setInterval(() => {}, 1000);`, { eval: true });
+    await Promise.all([once(blocked, "message"), once(idle, "online")]);
+    const exited: string[] = [];
+    blocked.on("exit", () => exited.push("blocked"));
+    idle.on("exit", () => exited.push("idle"));
+    await terminateWorkers([blocked, idle], 100);
+    // The idle worker's exit was waited for, the blocked one's not.
+    expect(exited).toEqual(["idle"]);
+    await once(blocked, "exit");
   });
 
   it("ends incomplete (memory) with its figures when a worker's heap nears its limit", async () => {

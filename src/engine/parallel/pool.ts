@@ -42,6 +42,9 @@ function defaultHeapMiB(workers: number): number {
  */
 const MIN_BUDGET_HEAP_MIB = 256;
 
+/** How long closing a pool waits for its workers' exits (normally a few milliseconds). */
+const CLOSE_GRACE_MS = 2_000;
+
 function budgetHeapMiB(budgetBytes: number, workers: number): number {
   return Math.max(MIN_BUDGET_HEAP_MIB, Math.floor(budgetBytes / workers / 2 ** 20));
 }
@@ -148,7 +151,7 @@ export class WorkerPool {
   /** Stops the workers. */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await terminateWorkers(this.workers, CLOSE_GRACE_MS);
   }
 
   private fail(e: unknown): void {
@@ -157,5 +160,26 @@ export class WorkerPool {
       this.pending[i]?.reject(this.failure);
       this.pending[i] = null;
     }
+  }
+}
+
+/**
+ * Terminates the workers and waits for their exits, for `graceMs` at most. terminate()
+ * resolves on a worker's exit event, but a worker terminated while it loads a module (the
+ * spec of a check that ended on the calling thread before the workers were ready) sometimes
+ * never reports its exit, and its handle then no longer holds the event loop open: a process
+ * whose last await was that one ended there, with Node's exit code 13 ("unsettled top-level
+ * await") instead of its own. A timer holds the loop open while this waits; a thread still
+ * running afterwards is stopped when the process exits.
+ */
+export async function terminateWorkers(workers: readonly Worker[], graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+  });
+  try {
+    await Promise.race([Promise.all(workers.map((w) => w.terminate())), grace]);
+  } finally {
+    clearTimeout(timer);
   }
 }
