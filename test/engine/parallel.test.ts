@@ -376,23 +376,30 @@ describe("parallel search: running", () => {
 
   it("closing waits for the workers' exits for a bounded time only", async () => {
     // terminate() cannot interrupt native code that does not check for it (here about two
-    // seconds of key derivation): the blocked worker's exit comes as late as a lost exit
-    // would never come.
-    const blocked = new Worker(
-      `const { pbkdf2Sync } = require("node:crypto");
-       require("node:worker_threads").parentPort.postMessage("blocking");
-       pbkdf2Sync("key", "salt", 2e6, 64, "sha512");`,
-      { eval: true },
-    );
-    const idle = new Worker(`setInterval(() => {}, 1000);`, { eval: true });
-    await Promise.all([once(blocked, "message"), once(idle, "online")]);
-    const exited: string[] = [];
-    blocked.on("exit", () => exited.push("blocked"));
-    idle.on("exit", () => exited.push("idle"));
-    await terminateWorkers([blocked, idle], 100);
+    // seconds of key derivation): a blocked worker's exit comes as late as a lost exit would
+    // never come. (A worker that terminate() reaches before it blocks exits at once: then the
+    // premise does not hold, and the attempt is made again.)
+    const attempt = async (): Promise<string[]> => {
+      const blocked = new Worker(
+        `const { pbkdf2Sync } = require("node:crypto");
+         require("node:worker_threads").parentPort.postMessage("blocking");
+         pbkdf2Sync("key", "salt", 2e6, 64, "sha512");`,
+        { eval: true },
+      );
+      const idle = new Worker(`setInterval(() => {}, 1000);`, { eval: true });
+      await Promise.all([once(blocked, "message"), once(idle, "online")]);
+      const exited: string[] = [];
+      const blockedExit = once(blocked, "exit").then(() => exited.push("blocked"));
+      idle.on("exit", () => exited.push("idle"));
+      await terminateWorkers([blocked, idle], 100);
+      const seen = [...exited];
+      await blockedExit;
+      return seen;
+    };
+    let seen = await attempt();
+    for (let tries = 1; tries < 5 && seen.includes("blocked"); tries++) seen = await attempt();
     // The idle worker's exit was waited for, the blocked one's not.
-    expect(exited).toEqual(["idle"]);
-    await once(blocked, "exit");
+    expect(seen).toEqual(["idle"]);
   });
 
   it("ends incomplete (memory) with its figures when a worker's heap nears its limit", async () => {

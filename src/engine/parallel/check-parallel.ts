@@ -24,6 +24,7 @@ import { NO_PARENT } from "../state-records.ts";
 import { formatBytes, MemoryExhausted, MemoryGovernor } from "../memory.ts";
 import { MainContext } from "./main-context.ts";
 import { WorkerPool } from "./pool.ts";
+import { runHeadStart } from "./head-start.ts";
 import { planBalance } from "./balance.ts";
 import { CheckpointClock, searchIdentity } from "../checkpointer.ts";
 import { chunkCount, chunkIds } from "../frontier-chunk.ts";
@@ -64,7 +65,9 @@ export interface ParallelOptions extends CheckOptions {
   readonly pool?: WorkerPool;
   /**
    * Milliseconds this thread searches on its own while the workers start: a check that ends
-   * within them never waits for the workers (default 300; 0: none). Not with checkpoints.
+   * within them never waits for the workers. By default 300, and longer while its levels are
+   * smaller than `replicateBelow` or it looks nearly over (see head-start.ts); 0: none. Not
+   * with checkpoints.
    */
   readonly headStartMs?: number;
   /** Called after each level's merge, with where the time went (for benchmarks). */
@@ -173,12 +176,6 @@ export async function checkModelParallel<S>(
     if (spillRoot !== null) rmSync(spillRoot, { recursive: true, force: true });
   }
 }
-
-// Starting the workers (threads, their TypeScript loader, the spec) takes about a second of
-// both cores; a search that this thread finishes sooner does not wait for them. One that does
-// not is abandoned, and the workers search from the start: taking its states over would save
-// little and slow the workers down (decoded states, code optimised on the wrong thread).
-const HEAD_START_MS = 300;
 
 /** How often the main thread checks the time limit and the signal while workers run. */
 const TICK_MS = 50;
@@ -376,25 +373,19 @@ class ParallelSearch<S> {
     });
   }
 
-  /**
-   * The search on this thread, for as long as the workers take to start at least (`headStartMs`):
-   * its result if it ended by then, else null (and the workers search from the start). A
-   * small check then costs what it costs on one thread.
-   */
+  /** The head start (see head-start.ts): its result if it ended, else null. */
   private async headStart(): Promise<CheckResult<S> | null> {
     const options = this.options;
-    const ms = options.headStartMs ?? HEAD_START_MS;
+    const length = options.headStartMs;
     // A saving search must not leave a checkpoint of a search it abandons.
-    if (ms <= 0 || options.resume !== undefined || options.checkpoint !== undefined) return null;
-    const userLimit = options.timeLimitMs ?? Infinity;
-    const result = await checkModel(this.model, {
-      ...options,
-      timeLimitMs: Math.min(ms, userLimit),
-      // No progress line from a search that may be abandoned.
-      onProgress: undefined,
-    });
-    const cut = result.kind === "incomplete" && result.reason === "time-limit" && ms < userLimit;
-    return cut ? null : result;
+    if (
+      (length !== undefined && length <= 0) ||
+      options.resume !== undefined ||
+      options.checkpoint !== undefined
+    ) {
+      return null;
+    }
+    return runHeadStart(this.model, options, length, this.replicateBelow);
   }
 
   /**
