@@ -15,7 +15,7 @@ interface Row {
   readonly fpBytesPerState: number;
 }
 
-async function twoPhase(rms: number): Promise<Row> {
+async function twoPhase(rms: number, symmetry: boolean): Promise<Row> {
   let peakHeap = 0;
   let peakRss = 0;
   const sample = (): void => {
@@ -27,13 +27,14 @@ async function twoPhase(rms: number): Promise<Row> {
   const result = await checkModel(buildModel(twoPhaseCommit, { rms }), {
     onProgress: sample,
     progressIntervalMs: 200,
+    symmetry,
   });
   const ms = performance.now() - started;
   sample();
   if (result.kind !== "ok") throw new Error(`two-phase commit ${rms} RMs: ${result.kind}`);
   const s = result.stats;
   return {
-    workload: `two-phase-commit rms=${rms}`,
+    workload: `two-phase-commit rms=${rms}${symmetry ? " symmetry" : ""}`,
     distinct: s.distinct,
     generated: s.generated,
     ms,
@@ -48,13 +49,22 @@ const sizes = process.argv
   .map(Number)
   .filter((n) => n > 0);
 const rows: Row[] = [];
-for (const rms of sizes.length > 0 ? sizes : [7, 8]) {
+// By default 7 and 8 RMs, and 8 RMs under symmetry reduction (TLC's 1,461 orbits).
+const workloads =
+  sizes.length > 0
+    ? sizes.map((rms) => ({ rms, symmetry: false }))
+    : [
+        { rms: 7, symmetry: false },
+        { rms: 8, symmetry: false },
+        { rms: 8, symmetry: true },
+      ];
+for (const { rms, symmetry } of workloads) {
   global.gc?.();
-  const row = await twoPhase(rms);
+  const row = await twoPhase(rms, symmetry);
   rows.push(row);
   console.log(
     [
-      row.workload.padEnd(24),
+      row.workload.padEnd(33),
       `${count(row.distinct).padStart(11)} distinct`,
       `${count(row.generated).padStart(12)} generated`,
       `${duration(row.ms).padStart(8)}`,
