@@ -375,7 +375,7 @@ describe("parallel search: running", () => {
   });
 
   it("closing waits for the workers' exits for a bounded time only", async () => {
-    // terminate() cannot interrupt native code that does not check for it (here about two
+    // terminate() cannot interrupt native code that does not check for it (here about three
     // seconds of key derivation): a blocked worker's exit comes as late as a lost exit would
     // never come. (A worker that terminate() reaches before it blocks exits at once: then the
     // premise does not hold, and the attempt is made again.)
@@ -383,7 +383,7 @@ describe("parallel search: running", () => {
       const blocked = new Worker(
         `const { pbkdf2Sync } = require("node:crypto");
          require("node:worker_threads").parentPort.postMessage("blocking");
-         pbkdf2Sync("key", "salt", 2e6, 64, "sha512");`,
+         pbkdf2Sync("key", "salt", 3e6, 64, "sha512");`,
         { eval: true },
       );
       const idle = new Worker(`setInterval(() => {}, 1000);`, { eval: true });
@@ -391,7 +391,7 @@ describe("parallel search: running", () => {
       const exited: string[] = [];
       const blockedExit = once(blocked, "exit").then(() => exited.push("blocked"));
       idle.on("exit", () => exited.push("idle"));
-      await terminateWorkers([blocked, idle], 100);
+      await terminateWorkers([blocked, idle], 500);
       const seen = [...exited];
       await blockedExit;
       return seen;
