@@ -1,5 +1,8 @@
 import type { Stats } from "./result.ts";
 
+/** How often progress is reported when `progressIntervalMs` is not given. */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 2_000;
+
 export interface CheckOptions {
   /** Breadth-first (default: shortest counterexamples) or depth-first. */
   readonly strategy?: "bfs" | "dfs";

@@ -1,5 +1,6 @@
 // Everything a search does "every so often": progress reports, the time limit, interruption,
 // and yielding to the event loop so that signals (Ctrl-C) and timers get a chance to run.
+import { DEFAULT_PROGRESS_INTERVAL_MS } from "./options.ts";
 import type { IncompleteReason } from "./result.ts";
 import type { SearchContext } from "./search-context.ts";
 
@@ -13,7 +14,7 @@ export class Pacer<S> {
   constructor(private readonly ctx: SearchContext<S>) {
     this.lastProgress = ctx.startedAt;
     this.lastYield = ctx.startedAt;
-    this.interval = ctx.options.progressIntervalMs ?? 2000;
+    this.interval = ctx.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   }
 
   /** Called every few hundred states: returns why the search must stop, or null. */

@@ -14,6 +14,7 @@
 // A failure's path is the search's run and then fast-check's shrink path ("117:3:0:2"), so that
 // `path` re-runs just that run and those shrinks.
 import fc from "fast-check";
+import { DEFAULT_PROGRESS_INTERVAL_MS } from "../engine/options.ts";
 import type { TraceStep, Violation } from "../engine/result.ts";
 import { nondeterministic, SearchContext } from "../engine/search-context.ts";
 import type { SpecError } from "../errors/spec-error.ts";
@@ -172,7 +173,7 @@ export function simulate<S>(model: Model<S>, options: SimulateOptions = {}): Sim
   const fixed = slots.map((s) => s.position !== null);
   const started = performance.now();
   const deadline = options.timeLimitMs === undefined ? Infinity : started + options.timeLimitMs;
-  const interval = options.progressIntervalMs ?? 2000;
+  const interval = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   let nextProgress = started + interval;
   let walks = 0;
   const stats = (runsMade: number, shrinks: number): SimulationStats => ({

@@ -18,7 +18,7 @@ import { buildModel, type Model, type SpecSource } from "../../spec/model.ts";
 import type { ParamValue } from "../../spec/params.ts";
 import { checkModel } from "../check.ts";
 import { mutationError } from "../mutation-check.ts";
-import type { CheckOptions } from "../options.ts";
+import { DEFAULT_PROGRESS_INTERVAL_MS, type CheckOptions } from "../options.ts";
 import type { CheckResult, IncompleteReason, Stats } from "../result.ts";
 import { NO_PARENT } from "../state-records.ts";
 import { formatBytes, MemoryExhausted, MemoryGovernor } from "../memory.ts";
@@ -934,7 +934,7 @@ class ParallelSearch<S> {
     const now = performance.now();
     if (
       onProgress === undefined ||
-      now - this.lastProgress < (this.options.progressIntervalMs ?? 2000)
+      now - this.lastProgress < (this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS)
     )
       return;
     this.lastProgress = now;

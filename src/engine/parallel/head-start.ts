@@ -7,7 +7,7 @@
 // split between them: they would each search every state of such a level), or the search looks
 // nearly over.
 import { checkModel } from "../check.ts";
-import type { CheckOptions } from "../options.ts";
+import { DEFAULT_PROGRESS_INTERVAL_MS, type CheckOptions } from "../options.ts";
 import type { CheckResult, Stats } from "../result.ts";
 import type { Model } from "../../spec/model.ts";
 
@@ -53,7 +53,7 @@ export async function runHeadStart<S>(
   // A search that stays here past the first progress report (a long, narrow one) shows its
   // progress; a shorter one shows none, as it may yet be abandoned.
   const progress = options.onProgress;
-  const progressEvery = options.progressIntervalMs ?? 2000;
+  const progressEvery = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   let shownAt = 0;
   const result = await checkModel(model, {
     ...options,
